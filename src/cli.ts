@@ -1,0 +1,29 @@
+import { Command, CommanderError } from 'commander';
+import { CliError } from './kernel/cli-error.js';
+
+/**
+ * The `vigil` command. Each capability contributes its sub-commands through a `register*Cli(program)`
+ * function exported from its `cli.ts`; this file only assembles them.
+ */
+const registrations: Array<(program: Command) => void> = [];
+
+const program = new Command('vigil')
+  .description('Vigil: shared security operations for a smart city')
+  .showHelpAfterError()
+  .exitOverride();
+
+for (const register of registrations) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode;
+  } else if (error instanceof CliError) {
+    process.stderr.write(`vigil: ${error.message}\n`);
+    process.exitCode = error.exitCode;
+  } else {
+    process.stderr.write(`vigil: unexpected failure\n${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}
