@@ -1,0 +1,141 @@
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { raiseAlert, type Alert } from '../alerts/index.js';
+import { insertAsset } from '../assets/index.js';
+import { addNote, getIncident, openIncident } from '../incidents/index.js';
+import { hashPassword } from '../kernel/auth/index.js';
+import { DEMO_PASSWORD } from '../kernel/config.js';
+import type { Actor, Kernel, Write } from '../kernel/kernel.js';
+import type { Distribution, Viewer } from '../kernel/sharing/index.js';
+import { createOrganisation, createUser, saveSharingGroup } from '../organisations/queries.js';
+import { ALERTS, ASSETS, type DemoDistribution, GROUPS, INCIDENTS, ORGANISATIONS } from './city.js';
+import { streetLocator } from './streets.js';
+
+export const DEMO_ROADS_FILE = fileURLToPath(new URL('../../data-seed/osm/monaco-roads.geojson', import.meta.url));
+
+export interface DemoLogin {
+  email: string;
+  organisation: string;
+  role: string;
+}
+
+/** The demo accounts, as the README and the start-up banner list them. */
+export function demoLogins(): DemoLogin[] {
+  return ORGANISATIONS.flatMap((o) => [
+    { email: `admin@${o.slug}.demo`, organisation: o.name, role: 'admin' },
+    { email: `analyst@${o.slug}.demo`, organisation: o.name, role: 'analyst' },
+  ]);
+}
+
+/**
+ * Loads the demo city into an empty database, in one transaction: either all of it is there or none.
+ * Returns false (and changes nothing) when the database already has organisations.
+ */
+export async function loadDemoCity(kernel: Kernel, roadsFile = DEMO_ROADS_FILE): Promise<boolean> {
+  const db = kernel.store.db;
+  if (await db.selectFrom('organisations').select('id').limit(1).executeTakeFirst()) return false;
+  const place = streetLocator(JSON.parse(fs.readFileSync(roadsFile, 'utf8')));
+  // One argon2 hash for every demo account keeps start-up quick; the password is public anyway.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const system: Actor = { orgId: null, userId: null, tokenId: null, address: null };
+
+  await kernel.write(system, async (root) => {
+    const orgIds = new Map<string, string>();
+    const admins = new Map<string, string>();
+    for (const o of ORGANISATIONS) {
+      const org = await createOrganisation(root, {
+        slug: o.slug,
+        name: o.name,
+        sector: o.sector,
+        kind: o.kind,
+        settings: { defaultTlp: o.defaultTlp, defaultDistribution: { scope: 'owner' }, autoCreateDatastreams: true },
+      });
+      orgIds.set(o.slug, org.id);
+      for (const role of ['admin', 'analyst'] as const) {
+        const user = await createUser(
+          root,
+          { orgId: org.id, email: `${role}@${o.slug}.demo`, name: `${o.name} ${role}`, role, password: DEMO_PASSWORD },
+          passwordHash,
+        );
+        if (role === 'admin') admins.set(o.slug, user.id);
+      }
+    }
+    const org = (slug: string): string => orgIds.get(slug)!;
+    const actorFor = (slug: string): Write => root.as({ orgId: org(slug), userId: admins.get(slug)!, tokenId: null, address: null });
+
+    const groupIds = new Map<string, string>();
+    for (const g of GROUPS) {
+      const group = await saveSharingGroup(actorFor(g.owner), { ownerOrgId: org(g.owner), name: g.name, description: g.description, memberOrgIds: g.members.map(org) });
+      groupIds.set(g.key, group.id);
+    }
+    const viewer = (slug: string): Viewer => ({
+      orgId: org(slug),
+      groupIds: new Set(GROUPS.filter((g) => g.owner === slug || g.members.includes(slug)).map((g) => groupIds.get(g.key)!)),
+    });
+    const distribution = (d: DemoDistribution): Distribution => {
+      switch (d.scope) {
+        case 'orgs':
+          return { scope: 'orgs', orgIds: d.orgs.map(org) };
+        case 'group':
+          return { scope: 'group', groupId: groupIds.get(d.group)! };
+        default:
+          return d;
+      }
+    };
+
+    const assetIds = new Map<string, string>();
+    for (const a of ASSETS) {
+      const asset = await insertAsset(
+        actorFor(a.owner),
+        viewer(a.owner),
+        {
+          name: a.name,
+          type: a.type,
+          criticality: a.criticality,
+          geometry: { type: 'Point', coordinates: place(a.place.street, a.place.near) },
+          attributes: { ...(a.attributes ?? {}), street: a.place.street },
+          dependencies: (a.dependencies ?? []).map((d) => ({ kind: d.kind, assetId: assetIds.get(d.asset)! })),
+        },
+        { ownerOrgId: org(a.owner), tlp: a.tlp, distribution: distribution(a.distribution) },
+      );
+      assetIds.set(a.key, asset.id);
+    }
+
+    const alerts = new Map<string, Alert>();
+    for (const a of ALERTS) {
+      const { alert } = await raiseAlert(
+        actorFor(a.owner),
+        viewer(a.owner),
+        {
+          source: a.source,
+          category: a.category,
+          severity: a.severity,
+          title: a.title,
+          description: a.description,
+          time: root.now - a.minutesAgo * 60_000,
+          assetIds: a.assets.map((k) => assetIds.get(k)!),
+          evidence: a.evidence,
+          dedupKey: `demo:${a.key}`,
+        },
+        { ownerOrgId: org(a.owner), tlp: a.tlp, distribution: distribution(a.distribution) },
+      );
+      alerts.set(a.key, alert);
+    }
+
+    for (const i of INCIDENTS) {
+      const w = actorFor(i.owner);
+      const incident = await openIncident(
+        w,
+        viewer(i.owner),
+        { title: i.title, description: i.description, severity: i.severity, status: i.status, type: i.type, assetIds: i.assets.map((k) => assetIds.get(k)!) },
+        i.alerts.map((k) => alerts.get(k)!),
+        { ownerOrgId: org(i.owner), tlp: i.tlp, distribution: distribution(i.distribution) },
+      );
+      for (const note of i.notes) {
+        const current = (await getIncident(w.tx, viewer(note.by), incident.id))!;
+        await addNote(actorFor(note.by), viewer(note.by), current, note.text);
+      }
+    }
+  });
+  return true;
+}

@@ -1,0 +1,34 @@
+import { distanceMetres } from '../kernel/geo.js';
+
+interface RoadCollection {
+  features: Array<{ properties: { name?: string }; geometry: { type: string; coordinates: number[][] } }>;
+}
+
+/**
+ * Places demo assets on real streets: the vertex of the named street nearest to a rough position, so every
+ * asset sits on the road network the map draws and the router will route on.
+ */
+export function streetLocator(roads: RoadCollection): (street: string, near: [number, number]) => [number, number] {
+  const byName = new Map<string, Array<[number, number]>>();
+  for (const f of roads.features) {
+    const name = f.properties.name;
+    if (!name || f.geometry.type !== 'LineString') continue;
+    const list = byName.get(name) ?? [];
+    for (const c of f.geometry.coordinates) list.push([c[0]!, c[1]!]);
+    byName.set(name, list);
+  }
+  return (street, near) => {
+    const vertices = byName.get(street);
+    if (!vertices) throw new Error(`the demo city names a street that is not in the road data: ${street}`);
+    let best = vertices[0]!;
+    let bestDistance = Infinity;
+    for (const v of vertices) {
+      const d = distanceMetres(v, near);
+      if (d < bestDistance) {
+        best = v;
+        bestDistance = d;
+      }
+    }
+    return best;
+  };
+}

@@ -1,0 +1,19 @@
+/** Incidents: alerts and assets grouped into one case, worked through a lifecycle, shared with partners. */
+export { type Incident, type IncidentDraft, type IncidentFilters, type IncidentStatus, type TimelineEntry, INCIDENT_STATUSES } from './model.js';
+export {
+  getIncident,
+  listIncidents,
+  countIncidents,
+  openIncident,
+  changeIncident,
+  addNote,
+  addAlertsToIncident,
+  attachAlerts,
+  addTimelineEntry,
+  readTimeline,
+  filteredIncidents,
+  type IncidentChange,
+} from './queries.js';
+export { incidentRoutes } from './routes.js';
+export { incidentMigrations } from './migrations.js';
+export type { IncidentTable, IncidentAlertTable, IncidentAssetTable, IncidentTimelineTable } from './schema.js';

@@ -1,0 +1,170 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Static } from 'typebox';
+import { type Alert, getAlert } from '../alerts/index.js';
+import { invisibleAssets } from '../assets/index.js';
+import type { Queryable } from '../kernel/db/connection.js';
+import { type Geometry, geometryProblem } from '../kernel/geo.js';
+import {
+  type VigilApp,
+  actorFor,
+  allPages,
+  asPage,
+  badRequest,
+  commonListQuery,
+  conflict,
+  decodeCursor,
+  forbidden,
+  initialSharing,
+  notFound,
+  principalOf,
+  requirePermission,
+  sendNdjsonExport,
+  shareRoute,
+  unprocessable,
+} from '../kernel/http/index.js';
+import { CountSchema, IdParams, PageOf } from '../kernel/http/schemas.js';
+import type { Kernel } from '../kernel/kernel.js';
+import type { Viewer } from '../kernel/sharing/index.js';
+import type { IncidentFilters } from './model.js';
+import { addAlertsToIncident, addNote, changeIncident, countIncidents, getIncident, listIncidents, openIncident, readTimeline } from './queries.js';
+import * as S from './schemas.js';
+
+export function incidentRoutes(kernel: Kernel): FastifyPluginAsync {
+  const db = kernel.store.db;
+
+  async function filtersOf(query: Static<typeof S.IncidentQuery>) {
+    const common = await commonListQuery(db, query);
+    const filters: IncidentFilters = {};
+    for (const key of ['from', 'to', 'bbox', 'owner', 'q'] as const) if (common[key] !== undefined) (filters as Record<string, unknown>)[key] = common[key];
+    if (query.severity) filters.severity = query.severity;
+    if (query.status) filters.status = query.status;
+    if (query.type) filters.type = query.type;
+    return { common, filters };
+  }
+
+  return async (plain) => {
+    const app = plain as VigilApp;
+
+    app.get('/incidents', { schema: { tags: ['incidents'], summary: 'Incidents you may see, newest first', querystring: S.IncidentQuery, response: { 200: PageOf(S.Incident) } } }, async (request) => {
+      const { common, filters } = await filtersOf(request.query);
+      return asPage(await listIncidents(db, principalOf(request), filters, common.limit, common.cursor));
+    });
+
+    app.get('/incidents/count', { schema: { tags: ['incidents'], summary: 'How many incidents you may see match the filters', querystring: S.IncidentQuery, response: { 200: CountSchema } } }, async (request) => {
+      const { filters } = await filtersOf(request.query);
+      return { count: await countIncidents(db, principalOf(request), filters) };
+    });
+
+    app.get('/incidents/export', { schema: { tags: ['incidents'], summary: 'Every incident you may see that matches, as NDJSON', querystring: S.IncidentQuery } }, async (request, reply) => {
+      const viewer = principalOf(request);
+      const { filters } = await filtersOf(request.query);
+      return sendNdjsonExport(kernel, request, reply, 'incident', allPages((cursor) => listIncidents(db, viewer, filters, 1000, cursor)));
+    });
+
+    app.get('/incidents/:id', { schema: { tags: ['incidents'], summary: 'One incident', params: IdParams, response: { 200: S.Incident } } }, async (request) => {
+      const incident = await getIncident(db, principalOf(request), request.params.id);
+      if (!incident) throw notFound('incident', request.params.id);
+      return incident;
+    });
+
+    app.get(
+      '/incidents/:id/timeline',
+      { schema: { tags: ['incidents'], summary: "An incident's timeline, oldest first", params: IdParams, querystring: S.TimelineQuery, response: { 200: PageOf(S.TimelineEntry) } } },
+      async (request) => {
+        const incident = await getIncident(db, principalOf(request), request.params.id);
+        if (!incident) throw notFound('incident', request.params.id);
+        return asPage(await readTimeline(db, incident.id, request.query.limit ?? 200, decodeCursor(request.query.cursor)));
+      },
+    );
+
+    app.post('/incidents', { schema: { tags: ['incidents'], summary: 'Open an incident for your organisation, optionally from alerts', body: S.NewIncident, response: { 201: S.Incident } } }, async (request, reply) => {
+      const principal = requirePermission(request, 'records:write');
+      const body = request.body;
+      let location: Geometry | null = null;
+      if (body.location) {
+        const problem = geometryProblem(body.location);
+        if (problem) throw badRequest(`Invalid GeoJSON location: ${problem}`);
+        location = body.location as Geometry;
+      }
+      const missingAssets = await invisibleAssets(db, principal, body.assetIds ?? []);
+      if (missingAssets.length > 0) throw unprocessable(`These assets do not exist: ${missingAssets.join(', ')}`);
+      const alerts = await visibleAlerts(db, principal, body.alertIds ?? []);
+      const sharing = await initialSharing(db, principal, body);
+      const incident = await kernel.write(actorFor(request), (w) =>
+        openIncident(
+          w,
+          principal,
+          {
+            title: body.title,
+            description: body.description ?? '',
+            severity: body.severity,
+            status: body.status ?? 'open',
+            type: body.type ?? 'general',
+            location,
+            assetIds: body.assetIds ?? [],
+          },
+          alerts,
+          sharing,
+        ),
+      );
+      return reply.code(201).send(incident);
+    });
+
+    app.patch('/incidents/:id', { schema: { tags: ['incidents'], summary: 'Change an incident of your organisation', params: IdParams, body: S.IncidentChange, response: { 200: S.Incident } } }, async (request) => {
+      const principal = requirePermission(request, 'records:write');
+      const { version, ...change } = request.body;
+      return kernel.write(actorFor(request), async (w) => {
+        const current = await getIncident(w.tx, principal, request.params.id);
+        if (!current) throw notFound('incident', request.params.id);
+        if (current.ownerOrgId !== principal.orgId) throw forbidden('Only the owner organisation may change this incident');
+        if (version !== undefined && version !== current.version) {
+          throw conflict(`The incident changed since you read it (your version ${version}, now ${current.version}); reload and try again`, { currentVersion: current.version });
+        }
+        return changeIncident(w, principal, current, change);
+      });
+    });
+
+    app.post(
+      '/incidents/:id/notes',
+      { schema: { tags: ['incidents'], summary: 'Add a note to an incident you may see (partners too)', params: IdParams, body: S.NewNote, response: { 201: S.TimelineEntry } } },
+      async (request, reply) => {
+        const principal = requirePermission(request, 'records:contribute');
+        const entry = await kernel.write(actorFor(request), async (w) => {
+          const incident = await getIncident(w.tx, principal, request.params.id);
+          if (!incident) throw notFound('incident', request.params.id);
+          return addNote(w, principal, incident, request.body.text);
+        });
+        return reply.code(201).send(entry);
+      },
+    );
+
+    app.post(
+      '/incidents/:id/alerts',
+      { schema: { tags: ['incidents'], summary: 'Add alerts you may see to an incident of your organisation', params: IdParams, body: S.AddAlerts, response: { 200: S.Incident } } },
+      async (request) => {
+        const principal = requirePermission(request, 'records:write');
+        const alerts = await visibleAlerts(db, principal, request.body.alertIds);
+        return kernel.write(actorFor(request), async (w) => {
+          const incident = await getIncident(w.tx, principal, request.params.id);
+          if (!incident) throw notFound('incident', request.params.id);
+          if (incident.ownerOrgId !== principal.orgId) throw forbidden('Only the owner organisation may add alerts to this incident');
+          return addAlertsToIncident(w, principal, incident, alerts);
+        });
+      },
+    );
+
+    shareRoute(app, kernel, { kind: 'incident', table: 'incidents', path: '/incidents', response: S.Incident, load: getIncident });
+  };
+}
+
+async function visibleAlerts(db: Queryable, viewer: Viewer, ids: string[]): Promise<Alert[]> {
+  const alerts: Alert[] = [];
+  const missing: string[] = [];
+  for (const id of ids) {
+    const alert = await getAlert(db, viewer, id);
+    if (alert) alerts.push(alert);
+    else missing.push(id);
+  }
+  if (missing.length > 0) throw unprocessable(`These alerts do not exist: ${missing.join(', ')}`);
+  return alerts;
+}

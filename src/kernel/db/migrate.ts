@@ -1,0 +1,34 @@
+import { type Kysely, type Migration, type MigrationResultSet, Migrator, PostgresAdapter } from 'kysely';
+import type { Engine } from './connection.js';
+
+/**
+ * Versioned schema changes. Each capability owns its migrations (`migrations.ts` in its folder) and
+ * names them `YYYYMMDD_NN_what`; src/migrations.ts lists them all, and they run in name order.
+ * A migration runs in its own transaction on both engines, so a failed one leaves nothing half-done.
+ */
+export type MigrationSet = Record<string, Migration>;
+
+export function engineOf(db: Kysely<any>): Engine {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+export async function migrateToLatest(db: Kysely<any>, migrations: MigrationSet): Promise<MigrationResultSet> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'vigil_migrations',
+    migrationLockTableName: 'vigil_migrations_lock',
+  });
+  return migrator.migrateToLatest();
+}
+
+export async function pendingMigrations(db: Kysely<any>, migrations: MigrationSet): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'vigil_migrations',
+    migrationLockTableName: 'vigil_migrations_lock',
+  });
+  const all = await migrator.getMigrations();
+  return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

@@ -1,0 +1,20 @@
+export * from './policy.js';
+export { visibleTo, eventVisibleTo } from './visibility.js';
+export {
+  loadSharingWorld,
+  groupsOfOrganisation,
+  sharingColumns,
+  writeRecipients,
+  readRecipients,
+  sharingOf,
+  distributionOf,
+} from './store.js';
+export {
+  type SharedTable,
+  type ShareOutcome,
+  type SharingDefaults,
+  readSharing,
+  shareRecord,
+  defaultsFromSettings,
+  FALLBACK_DEFAULTS,
+} from './records.js';

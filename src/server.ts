@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+import { alertRoutes } from './alerts/index.js';
+import { assetRoutes } from './assets/index.js';
+import { auditRoutes } from './audit/routes.js';
+import { incidentRoutes } from './incidents/index.js';
+import { type VigilApp, createHttpApp } from './kernel/http/index.js';
+import { type Kernel, openKernel } from './kernel/kernel.js';
+import type { Config } from './kernel/config.js';
+import { migrations } from './migrations.js';
+import { authRoutes } from './organisations/auth-routes.js';
+import { organisationRoutes } from './organisations/routes.js';
+import { StreamHub, refreshGroups, streamRoutes } from './stream/index.js';
+
+export const VERSION: string = (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** The HTTP server: the kernel's configuration, then every capability's routes under /api/v1. */
+export async function buildServer(kernel: Kernel): Promise<VigilApp> {
+  const app = await createHttpApp(kernel, { version: VERSION });
+  const hub = new StreamHub(kernel.bus, refreshGroups(kernel));
+  app.addHook('onClose', async () => hub.closeAll());
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes(kernel));
+      await api.register(organisationRoutes(kernel));
+      await api.register(assetRoutes(kernel));
+      await api.register(alertRoutes(kernel));
+      await api.register(incidentRoutes(kernel));
+      await api.register(streamRoutes(kernel, hub));
+      await api.register(auditRoutes(kernel));
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}
+
+/** Opens the kernel on a configuration, migrating the database to the current schema. */
+export function openVigil(config: Config, options: { migrate?: boolean; logger?: Kernel['log'] } = {}): Promise<Kernel> {
+  return openKernel(config, { migrations, migrate: options.migrate ?? true, ...(options.logger ? { logger: options.logger } : {}) });
+}
