@@ -34,6 +34,11 @@ export async function buildServer(kernel: Kernel): Promise<VigilApp> {
 }
 
 /** Opens the kernel on a configuration, migrating the database to the current schema. */
-export function openVigil(config: Config, options: { migrate?: boolean; logger?: Kernel['log'] } = {}): Promise<Kernel> {
-  return openKernel(config, { migrations, migrate: options.migrate ?? true, ...(options.logger ? { logger: options.logger } : {}) });
+export function openVigil(config: Config, options: { migrate?: boolean; logger?: Kernel['log']; clock?: () => number } = {}): Promise<Kernel> {
+  return openKernel(config, {
+    migrations,
+    migrate: options.migrate ?? true,
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
 }

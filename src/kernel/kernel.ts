@@ -81,7 +81,9 @@ export function createLogger(config: Config, destination?: NodeJS.WritableStream
       err: pino.stdSerializers.err,
     },
   };
-  return destination ? pino(options, destination as pino.DestinationStream) : pino(options);
+  // Synchronous writes: a log line is on its way before the code after it runs, so nothing logged just before
+  // a crash or a kill -9 is lost in a buffer.
+  return pino(options, (destination as pino.DestinationStream | undefined) ?? pino.destination({ dest: 1, sync: true }));
 }
 
 export async function openKernel(config: Config, options: KernelOptions): Promise<Kernel> {

@@ -52,7 +52,7 @@ export function streamRoutes(kernel: Kernel, hub: StreamHub): FastifyPluginAsync
           'X-Accel-Buffering': 'no',
           'X-Content-Type-Options': 'nosniff',
         });
-        res.write('retry: 2000\n\n');
+        res.flushHeaders();
 
         // Live events that arrive while the backlog is being read wait here, so nothing is lost or doubled.
         let pending: VigilEvent[] | null = [];
@@ -110,6 +110,8 @@ export function streamRoutes(kernel: Kernel, hub: StreamHub): FastifyPluginAsync
           const waiting = pending;
           pending = null;
           for (const event of waiting) client.deliver(event, sseFrame(event));
+          // The first frame after the catch-up: from here on the client is live (tests wait for it).
+          write('retry: 2000\n\n');
         } catch (error) {
           request.log.error({ err: error }, 'stream backlog failed');
           client.close();

@@ -77,7 +77,9 @@ async function authenticate(kernel: Kernel, request: FastifyRequest): Promise<vo
     return;
   }
   const path = request.url.split('?')[0] ?? '';
-  const isApi = path.startsWith('/api/') || path.startsWith('/taxii2/');
+  // The browsable API documentation is public like the OpenAPI document it renders.
+  const isDocs = path === '/api/v1/docs' || path.startsWith('/api/v1/docs/');
+  const isApi = (path.startsWith('/api/') && !isDocs) || path.startsWith('/taxii2/');
   if (isApi && !request.routeOptions.config?.public && request.is404 !== true) throw unauthorized();
 }
 
