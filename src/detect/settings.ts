@@ -41,8 +41,8 @@ export class DetectorSettingsError extends Error {
 type Json = Record<string, unknown>;
 
 /** Validate one detector's settings (or a list of them: ids must then be unique). */
-export function parseDetectorSettings(input: unknown): DetectorSettings;
 export function parseDetectorSettings(input: unknown[]): DetectorSettings[];
+export function parseDetectorSettings(input: unknown): DetectorSettings;
 export function parseDetectorSettings(input: unknown): DetectorSettings | DetectorSettings[] {
   const problems: string[] = [];
   if (Array.isArray(input)) {
