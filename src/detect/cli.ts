@@ -9,8 +9,9 @@ import { startProgress, type Progress } from '../kernel/progress.js';
 import { CsvFormatError, parseScadaLog, type ScadaLog } from './batadal/csv.js';
 import { formatPredictions, parseAttackWindows, parseLabels, parsePredictions } from './batadal/files.js';
 import { confusion, scoreBatadal, windowsFromLabels, type BatadalScore } from './batadal/score.js';
+import { reportingResolution } from './scada/features.js';
 import { assessTable } from './scada/monitor.js';
-import { parseScadaModel, ScadaModelError, type ScadaModel } from './scada/model.js';
+import { DEFAULT_SCADA_PARAMETERS, parseScadaModel, ScadaModelError, type ScadaModel, type ScadaModelParameters } from './scada/model.js';
 import { trainScadaModel } from './scada/train.js';
 
 export function registerDetectCli(program: Command): void {
@@ -21,9 +22,10 @@ export function registerDetectCli(program: Command): void {
     .description('Train a SCADA attack model on attack-free history and save it as JSON')
     .requiredOption('--train <csv...>', 'attack-free SCADA logs (time column + one column per tag)')
     .requiredOption('--out <model.json>', 'where to write the model')
+    .option('--set <key=value...>', `override a training parameter (${Object.keys(DEFAULT_SCADA_PARAMETERS).join(', ')})`)
     .option('--quiet', 'no progress lines')
-    .action((opts: { train: string[]; out: string; quiet?: boolean }) => {
-      const model = train(opts.train, Boolean(opts.quiet));
+    .action((opts: { train: string[]; out: string; set?: string[]; quiet?: boolean }) => {
+      const model = train(opts.train, Boolean(opts.quiet), overrides(opts.set));
       write(opts.out, `${JSON.stringify(model)}\n`);
       if (!opts.quiet) process.stderr.write(`model ${model.training.fingerprint.slice(0, 19)}… written to ${opts.out}\n`);
     });
@@ -36,15 +38,28 @@ export function registerDetectCli(program: Command): void {
     .requiredOption('--input <csv>', 'SCADA log to assess; label columns (ATT_FLAG) are ignored')
     .requiredOption('--out <csv>', 'predictions file to write')
     .option('--save-model <model.json>', 'also save the trained model')
+    .option('--set <key=value...>', 'override a training parameter (see `vigil detect train --help`)')
     .option('--alarms <jsonl>', 'also write one JSON line per alarming hour with the deviating tags')
     .option('--quiet', 'no progress lines')
-    .action((opts: { train?: string[]; model?: string; input: string; out: string; saveModel?: string; alarms?: string; quiet?: boolean }) => {
+    .action((opts: { train?: string[]; model?: string; input: string; out: string; saveModel?: string; alarms?: string; set?: string[]; quiet?: boolean }) => {
       const quiet = Boolean(opts.quiet);
       if (!opts.train?.length && !opts.model) throw new CliError('give --train <csv>... (attack-free history) or --model <model.json>');
       if (opts.train?.length && opts.model) throw new CliError('give either --train or --model, not both');
-      const model = opts.model ? loadModel(opts.model) : train(opts.train!, quiet);
-      if (opts.saveModel) write(opts.saveModel, `${JSON.stringify(model)}\n`);
+      if (opts.model && opts.set) throw new CliError('--set applies to training; a saved model keeps its own parameters');
       const log = readLog(opts.input);
+      const parameters = overrides(opts.set);
+      // Train no finer than the input reports: rounding alone must never look like an attack.
+      const inputResolution = reportingResolution(log.table);
+      const resolution = parameters.resolution ?? DEFAULT_SCADA_PARAMETERS.resolution;
+      if (!opts.model && inputResolution > resolution) {
+        parameters.resolution = inputResolution;
+        if (!quiet) process.stderr.write(`note: ${opts.input} reports to ${inputResolution}; training at that resolution\n`);
+      }
+      const model = opts.model ? loadModel(opts.model) : train(opts.train!, quiet, parameters);
+      if (opts.model && inputResolution > model.parameters.resolution) {
+        process.stderr.write(`warning: ${opts.input} reports to ${inputResolution}, coarser than the model's ${model.parameters.resolution}: expect false alarms; retrain\n`);
+      }
+      if (opts.saveModel) write(opts.saveModel, `${JSON.stringify(model)}\n`);
       const missing = model.tags.filter((t) => !log.table.tags.includes(t));
       if (missing.length) throw new CliError(`${opts.input} lacks tags the model was trained on: ${missing.join(', ')}`);
       const progress = startProgress({ label: 'assessing', total: log.table.rows.length, unit: 'h', quiet });
@@ -107,11 +122,25 @@ function report(score: BatadalScore, labelled?: ReturnType<typeof confusion>): s
   return `${lines.join('\n')}\n`;
 }
 
-function train(files: string[], quiet: boolean): ScadaModel {
+function overrides(settings: string[] = []): Partial<ScadaModelParameters> {
+  const out: Partial<ScadaModelParameters> = {};
+  for (const item of settings) {
+    const [key, text] = item.split('=', 2);
+    const value = Number(text);
+    if (!key || !(key in DEFAULT_SCADA_PARAMETERS)) {
+      throw new CliError(`--set ${item}: unknown parameter; known: ${Object.keys(DEFAULT_SCADA_PARAMETERS).join(', ')}`);
+    }
+    if (text === undefined || text.trim() === '' || !Number.isFinite(value) || value < 0) throw new CliError(`--set ${item}: value must be a number, 0 or more`);
+    out[key as keyof ScadaModelParameters] = value;
+  }
+  return out;
+}
+
+function train(files: string[], quiet: boolean, parameters: Partial<ScadaModelParameters> = {}): ScadaModel {
   const logs = files.map(readLog);
   let progress: Progress | undefined;
   try {
-    const model = trainScadaModel(logs.map((l) => l.table), {}, (done, total, note) => {
+    const model = trainScadaModel(logs.map((l) => l.table), parameters, (done, total, note) => {
       progress ??= startProgress({ label: 'training', total, unit: 'checks', quiet });
       progress.update(done, note);
     });

@@ -57,3 +57,12 @@ describe('evaluation files', () => {
     expect(() => parseAttackWindows('id,start\n1,2016-01-01 00:00\n')).toThrow(/start and end_inclusive/);
   });
 });
+
+describe('reporting resolution', () => {
+  it('is 10^-d for the most decimals a log carries', async () => {
+    const { reportingResolution } = await import('../../src/detect/scada/features.js');
+    expect(reportingResolution(parseScadaLog('DATETIME,a,b\n01/01/17 00, 2.44, 93.6\n01/01/17 01, 3, NaN\n').table)).toBeCloseTo(0.01, 12);
+    expect(reportingResolution(parseScadaLog('DATETIME,a\n01/01/17 00,12\n').table)).toBe(1);
+    expect(reportingResolution(parseScadaLog('DATETIME,a\n01/01/17 00,0.509729922\n').table)).toBeCloseTo(1e-6, 12);
+  });
+});

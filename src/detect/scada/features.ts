@@ -64,3 +64,19 @@ export function dot(weights: ArrayLike<number>, features: Float64Array, offset: 
 export function roundTo(value: number, resolution: number): number {
   return resolution > 0 ? Math.round(value / resolution) * resolution : value;
 }
+
+/**
+ * The resolution a log reports at: 10^−d for the most decimals any reading carries (capped at 6).
+ * A model must not be trained finer than the feed it will judge, or rounding alone looks like an attack.
+ */
+export function reportingResolution(table: ScadaTable): number {
+  let decimals = 0;
+  for (const row of table.rows) {
+    for (const v of row) {
+      if (!Number.isFinite(v)) continue;
+      while (decimals < 6 && Math.abs(v * 10 ** decimals - Math.round(v * 10 ** decimals)) > 1e-9 * Math.max(1, Math.abs(v) * 10 ** decimals)) decimals += 1;
+      if (decimals === 6) return 1e-6;
+    }
+  }
+  return 10 ** -decimals;
+}

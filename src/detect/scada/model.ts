@@ -17,8 +17,11 @@ export interface ScadaModelParameters {
   baseQuantile: number;
   /** ...and capped at this many times it, so one wild hour cannot dominate the evidence. */
   clip: number;
-  /** Weight of the newest hour in the exponentially weighted evidence (0..1]. */
+  /** Weight of the newest hour in the exponentially weighted evidence while it grows (0..1]. */
   smoothing: number;
+  /** The same weight while evidence falls: forgetting faster than accumulating ends an alarm sooner
+   * once the network is consistent again. */
+  release: number;
   /** Alarm when the evidence exceeds this multiple of the most the training history ever showed. */
   margin: number;
   /** Envelope: a reading farther than this fraction of the tag's training range outside it alarms at once. */
@@ -31,6 +34,7 @@ export const DEFAULT_SCADA_PARAMETERS: ScadaModelParameters = {
   baseQuantile: 0.99,
   clip: 5,
   smoothing: 0.15,
+  release: 0.15,
   margin: 1.1,
   envelopeMargin: 0.1,
 };
@@ -123,4 +127,10 @@ export function parseScadaModel(input: unknown): ScadaModel {
     }
   });
   return m as ScadaModel;
+}
+
+/** One step of the evidence accumulator shared by training and assessment. */
+export function smooth(previous: number, current: number, p: ScadaModelParameters): number {
+  const weight = current >= previous ? p.smoothing : p.release;
+  return weight * current + (1 - weight) * previous;
 }

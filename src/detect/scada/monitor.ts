@@ -5,7 +5,7 @@
  */
 import type { Deviation, Severity } from '../model.js';
 import { dot, featureLength, fillFeatures, standardise, type ScadaTable } from './features.js';
-import type { ScadaModel } from './model.js';
+import { smooth, type ScadaModel } from './model.js';
 
 export interface PeriodAssessment {
   time: number;
@@ -74,7 +74,7 @@ export class ScadaAttackMonitor {
         const predicted = dot(check.weights, this.features, 0, d);
         const residual = z0[target]! - predicted;
         const e = Math.abs(residual) / check.sigma;
-        this.evidence[c] = p.smoothing * Math.min(e / check.base, p.clip) + (1 - p.smoothing) * this.evidence[c]!;
+        this.evidence[c] = smooth(this.evidence[c]!, Math.min(e / check.base, p.clip), p);
         const ratio = this.evidence[c]! / check.threshold / this.margin;
         if (ratio <= 1) return;
         const previous = strongest.get(check.target);

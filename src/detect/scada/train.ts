@@ -15,6 +15,7 @@ import {
   type ScadaModel,
   type ScadaModelParameters,
   type TagEnvelope,
+  smooth,
 } from './model.js';
 
 export type TrainingProgress = (done: number, total: number, note: string) => void;
@@ -120,7 +121,7 @@ export function trainScadaModel(
       let evidence = 0;
       let threshold = 0;
       for (let r = 0; r < n; r++) {
-        evidence = parameters.smoothing * Math.min(e[r]! / base, parameters.clip) + (1 - parameters.smoothing) * evidence;
+        evidence = smooth(evidence, Math.min(e[r]! / base, parameters.clip), parameters);
         threshold = Math.max(threshold, evidence);
       }
       checks.push({ target: tags[modelledIdx[j]!]!, form, weights, sigma, base, threshold: Math.max(threshold, 1e-3) });
