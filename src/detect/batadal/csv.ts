@@ -15,7 +15,7 @@ export class CsvFormatError extends Error {
 
 /** Columns that are labels, never SCADA tags (BATADAL's attack flag). */
 export const LABEL_COLUMN = /^att_flag$/i;
-const TIME_COLUMN = /^(datetime|date_?time|time|timestamp)$/i;
+export const TIME_COLUMN = /^(datetime|date_?time|time|timestamp)$/i;
 
 export interface ScadaLog {
   table: ScadaTable;

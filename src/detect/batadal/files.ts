@@ -1,5 +1,5 @@
 /** The evaluation files around BATADAL: attack windows, predictions, labels. Text in, data out. */
-import { CsvFormatError, LABEL_COLUMN, parseTime, splitCsv } from './csv.js';
+import { CsvFormatError, LABEL_COLUMN, parseTime, splitCsv, TIME_COLUMN } from './csv.js';
 import type { AttackWindow, HourlyPrediction } from './score.js';
 
 /** `attack_id,start,end_inclusive` (extra columns ignored; `id`/`end` accepted too). */
@@ -40,7 +40,7 @@ export function parseLabels(text: string, source = 'labels'): { time: number; fl
 function timeAndFlag(text: string, source: string): { times: number[]; flags: number[] } {
   const [header, ...lines] = splitCsv(text);
   if (!header) throw new CsvFormatError(`${source}: empty file`);
-  let timeCol = header.findIndex((h) => /^(datetime|date_?time|time|timestamp)$/i.test(h));
+  let timeCol = header.findIndex((h) => TIME_COLUMN.test(h));
   if (timeCol < 0) timeCol = 0;
   const flagCol = header.findIndex((h) => LABEL_COLUMN.test(h));
   if (flagCol < 0) throw new CsvFormatError(`${source}: no ATT_FLAG column`);
