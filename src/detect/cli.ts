@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CliError } from '../kernel/cli-error.js';
 import { startProgress, type Progress } from '../kernel/progress.js';
-import { CsvFormatError, parseScadaLog, type ScadaLog } from './batadal/csv.js';
+import { CsvFormatError, increasingRows, parseScadaLog, type ScadaLog } from './batadal/csv.js';
 import { formatPredictions, parseAttackWindows, parseLabels, parsePredictions } from './batadal/files.js';
 import { confusion, scoreBatadal, windowsFromLabels, type BatadalScore } from './batadal/score.js';
 import { reportingResolution } from './scada/features.js';
@@ -46,7 +46,7 @@ export function registerDetectCli(program: Command): void {
       if (!opts.train?.length && !opts.model) throw new CliError('give --train <csv>... (attack-free history) or --model <model.json>');
       if (opts.train?.length && opts.model) throw new CliError('give either --train or --model, not both');
       if (opts.model && opts.set) throw new CliError('--set applies to training; a saved model keeps its own parameters');
-      const log = readLog(opts.input);
+      const log = guard(opts.input, () => parseScadaLog(readText(opts.input), opts.input, 'lenient'));
       const parameters = overrides(opts.set);
       // Train no finer than the input reports: rounding alone must never look like an attack.
       const inputResolution = reportingResolution(log.table);
@@ -62,13 +62,17 @@ export function registerDetectCli(program: Command): void {
       if (opts.saveModel) write(opts.saveModel, `${JSON.stringify(model)}\n`);
       const missing = model.tags.filter((t) => !log.table.tags.includes(t));
       if (missing.length) throw new CliError(`${opts.input} lacks tags the model was trained on: ${missing.join(', ')}`);
-      const progress = startProgress({ label: 'assessing', total: log.table.rows.length, unit: 'h', quiet });
-      const results = assessTable(model, log.table, {}, (i) => progress.update(i + 1));
+      const ordered = increasingRows(log.table);
+      const skipped = log.table.rows.length - ordered.table.rows.length;
+      if (skipped && !quiet) process.stderr.write(`note: ${skipped} line(s) of ${opts.input} repeat or go back in time; each takes the verdict of the hour before it\n`);
+      const progress = startProgress({ label: 'assessing', total: ordered.table.rows.length, unit: 'h', quiet });
+      const assessed = assessTable(model, ordered.table, {}, (i) => progress.update(i + 1));
+      const results = ordered.verdictOf.map((k) => assessed[k]!);
       const alarms = results.map((r) => r.alarm);
       progress.done(`${alarms.filter(Boolean).length} of ${alarms.length} hours flagged`);
       write(opts.out, formatPredictions(log.timeTexts, alarms));
       if (opts.alarms) {
-        const lines = results.flatMap((r, i) => (r.alarm ? [JSON.stringify({ timeText: log.timeTexts[i], ...r })] : []));
+        const lines = assessed.flatMap((r) => (r.alarm ? [JSON.stringify({ ...r, isoTime: new Date(r.time).toISOString() })] : []));
         write(opts.alarms, lines.length ? `${lines.join('\n')}\n` : '');
       }
     });

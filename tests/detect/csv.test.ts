@@ -66,3 +66,14 @@ describe('reporting resolution', () => {
     expect(reportingResolution(parseScadaLog('DATETIME,a\n01/01/17 00,0.509729922\n').table)).toBeCloseTo(1e-6, 12);
   });
 });
+
+describe('lenient reading for assessment', () => {
+  it('keeps repeated and backward lines, and maps each to the verdict of the latest hour before it', async () => {
+    const { increasingRows } = await import('../../src/detect/batadal/csv.js');
+    const log = parseScadaLog('DATETIME,a\n01/01/17 00,1\n01/01/17 01,2\n01/01/17 01,3\n01/01/17 00,4\n01/01/17 02,5\n', 'x', 'lenient');
+    expect(log.table.rows).toHaveLength(5);
+    const { table, verdictOf } = increasingRows(log.table);
+    expect(table.rows.map((r) => r[0])).toEqual([1, 2, 5]);
+    expect(verdictOf).toEqual([0, 1, 1, 1, 2]);
+  });
+});

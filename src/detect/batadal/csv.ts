@@ -53,7 +53,11 @@ function utc(year: number, month: number, day: number, hour: number, minute: num
   return new Date(t).getUTCDate() === day ? t : NaN;
 }
 
-export function parseScadaLog(text: string, source = 'input'): ScadaLog {
+/**
+ * `strict` (default) refuses a line whose time does not follow the previous one; `lenient` keeps it (for
+ * assessing a log as given, one prediction per line: see `increasingRows`).
+ */
+export function parseScadaLog(text: string, source = 'input', order: 'strict' | 'lenient' = 'strict'): ScadaLog {
   const cells = splitCsv(text);
   const header = cells[0];
   if (!header || header.length < 2) throw new CsvFormatError(`${source}: no header line with a time column and tag columns`);
@@ -76,7 +80,7 @@ export function parseScadaLog(text: string, source = 'input'): ScadaLog {
     if (line.length !== header.length) throw new CsvFormatError(`${where}: ${line.length} cells, header has ${header.length}`);
     const t = parseTime(line[timeCol]!);
     if (Number.isNaN(t)) throw new CsvFormatError(`${where}: cannot read time "${line[timeCol]}" (expected dd/mm/yy HH or yyyy-mm-dd HH:MM)`);
-    if (times.length && t <= times[times.length - 1]!) throw new CsvFormatError(`${where}: time ${line[timeCol]} does not follow the previous line`);
+    if (order === 'strict' && times.length && t <= times[times.length - 1]!) throw new CsvFormatError(`${where}: time ${line[timeCol]} does not follow the previous line`);
     const row = new Float64Array(tagCols.length);
     tagCols.forEach((c, j) => {
       const cell = line[c]!;
@@ -93,4 +97,23 @@ export function parseScadaLog(text: string, source = 'input'): ScadaLog {
   }
   if (rows.length === 0) throw new CsvFormatError(`${source}: no data lines`);
   return { table: { tags, times, rows }, ...(labelCol >= 0 ? { labels } : {}), timeTexts };
+}
+
+/**
+ * For a leniently read log: the rows whose time is later than every row before them (what a monitor can
+ * assess in order), and for every line the index of the kept row whose verdict it takes (a repeated or
+ * out-of-order line takes the verdict of the latest kept row before it).
+ */
+export function increasingRows(table: ScadaTable): { table: ScadaTable; verdictOf: number[] } {
+  const times: number[] = [];
+  const rows: Float64Array[] = [];
+  const verdictOf: number[] = [];
+  table.times.forEach((t, i) => {
+    if (!times.length || t > times[times.length - 1]!) {
+      times.push(t);
+      rows.push(table.rows[i]!);
+    }
+    verdictOf.push(times.length - 1);
+  });
+  return { table: { tags: table.tags, times, rows }, verdictOf };
 }
