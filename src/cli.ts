@@ -1,15 +1,22 @@
 import { Command, CommanderError } from 'commander';
 import { registerAuditCli } from './audit/cli.js';
 import { registerDemoCli } from './demo/cli.js';
-import { CliError } from './kernel/cli-error.js';
+import { registerDetectCli } from './detect/cli.js';
 import { registerOrganisationCli } from './organisations/cli.js';
 import { registerServerCli } from './server-cli.js';
+import { CliError } from './kernel/cli-error.js';
 
 /**
  * The `vigil` command. Each capability contributes its sub-commands through a `register*Cli(program)`
  * function exported from its `cli.ts`; this file only assembles them.
  */
-const registrations: Array<(program: Command) => void> = [registerServerCli, registerDemoCli, registerOrganisationCli, registerAuditCli];
+const registrations: Array<(program: Command) => void> = [
+  registerServerCli,
+  registerDemoCli,
+  registerOrganisationCli,
+  registerAuditCli,
+  registerDetectCli,
+];
 
 const program = new Command('vigil')
   .description('Vigil: shared security operations for a smart city')
