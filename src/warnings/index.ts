@@ -99,4 +99,3 @@ export {
   type WebhookRequest,
 } from './webhooks.js';
 export { sendWebhook } from './webhook-sender.js';
-export { registerWarningsCli } from './cli.js';
