@@ -100,7 +100,8 @@ export function hullAroundPoints(points: readonly LatLon[], bufferMeters: number
     lon: lon0 + x / (EARTH_RADIUS_M * cosLat) / DEG,
   });
   const cloud: Array<[number, number]> = [];
-  const outer = bufferMeters / Math.cos(Math.PI / segments);
+  // 1 m more covers rounding coordinates to 6 decimals (about 0.1 m) and the planar approximation.
+  const outer = bufferMeters === 0 ? 0 : (bufferMeters + 1) / Math.cos(Math.PI / segments);
   for (const p of points) {
     const [x, y] = toXY(p);
     if (bufferMeters === 0) cloud.push([x, y]);
