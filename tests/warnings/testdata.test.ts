@@ -2,8 +2,10 @@ import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { Command } from 'commander';
+import { describe, expect, it, vi } from 'vitest';
 import { validateCap } from '../../src/warnings/index.js';
+import { registerWarningsCli } from '../../src/warnings/cli.js';
 import { HAS_SHARED_CAP, REPO_ROOT, SHARED_CAP } from './fixtures.js';
 
 // The official examples kept in ../shared/data/cap/testdata (google/cap-library), each classified by hand.
@@ -69,10 +71,21 @@ describe('vigil cap validate', () => {
     expect(stdout).toMatch(/error \[unsafe-xml\] \/: document type declarations \(DOCTYPE\) are refused/);
   });
 
-  it('exits 0 on a valid file, and 2 on a file it cannot read', async () => {
-    const ok = await vigil([join(REPO_ROOT, 'tests/warnings/data/monaco-boil-water.cap')]);
-    expect(ok).toEqual({ code: 0, stdout: `${join(REPO_ROOT, 'tests/warnings/data/monaco-boil-water.cap')}: valid CAP 1.2\n` });
-    const missing = await vigil([join(REPO_ROOT, 'no-such-file.cap')]);
-    expect(missing.code).toBe(2);
+  it('exits 0 on a valid file, and 2 on a file it cannot read (in process)', async () => {
+    const file = join(REPO_ROOT, 'tests/warnings/data/monaco-boil-water.cap');
+    const program = new Command('vigil').exitOverride();
+    registerWarningsCli(program);
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const before = process.exitCode;
+    try {
+      await program.parseAsync(['cap', 'validate', file], { from: 'user' });
+      expect(process.exitCode).toBe(before);
+      expect(write).toHaveBeenCalledWith(`${file}: valid CAP 1.2\n`);
+      const missing = program.parseAsync(['cap', 'validate', join(REPO_ROOT, 'no-such-file.cap')], { from: 'user' });
+      await expect(missing).rejects.toMatchObject({ name: 'CliError', exitCode: 2 });
+    } finally {
+      write.mockRestore();
+      process.exitCode = before;
+    }
   });
 });
