@@ -1,4 +1,4 @@
-import { formatRfc3339, parseCapDateTime } from './datetime.js';
+import { formatRfc3339 } from './datetime.js';
 import { isEnded, type PublishedMessage, type Warning } from './lifecycle.js';
 import type { Status } from './model.js';
 import { escapeXmlText } from './xml-write.js';
@@ -106,13 +106,16 @@ function feedUpdated(warnings: readonly Warning[], now: Date): number {
   return latest;
 }
 
-/** When the message stops being in force: its latest <expires>; never when an info block has none. */
+/**
+ * When the message stops being in force: its latest <expires>; never when an info block has none.
+ * Published messages passed validation, so Date.parse reads their dateTimes as they are.
+ */
 function expiresAt(message: PublishedMessage): number {
   let latest = -Infinity;
   for (const info of message.alert.info) {
-    const expires = info.expires ? parseCapDateTime(info.expires) : null;
-    if (expires === null) return Infinity;
-    latest = Math.max(latest, expires);
+    if (!info.expires) return Infinity;
+    const expires = Date.parse(info.expires);
+    latest = Math.max(latest, Number.isNaN(expires) ? Infinity : expires);
   }
   return message.alert.info.length === 0 ? Infinity : latest;
 }

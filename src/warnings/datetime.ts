@@ -56,11 +56,17 @@ export function formatCapDateTime(date: Date, timeZone?: string): string {
   return `${stamp}${sign}${p(Math.floor(abs / 60))}:${p(abs % 60)}`;
 }
 
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The offset from UTC, in minutes, of `timeZone` at the instant `date` (daylight saving included). */
 export function utcOffsetMinutes(date: Date, timeZone: string): number {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
-    .formatToParts(date)
-    .find((part) => part.type === 'timeZoneName')?.value;
+  // Building a DateTimeFormat costs far more than using one: keep one per zone.
+  let format = offsetFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
+    offsetFormats.set(timeZone, format);
+  }
+  const name = format.formatToParts(date).find((part) => part.type === 'timeZoneName')?.value;
   const m = name ? /^GMT(?:([+-])(\d{2}):(\d{2}))?$/.exec(name) : null;
   if (!m) throw new Error(`cannot tell the UTC offset of time zone ${timeZone}`);
   if (!m[1]) return 0;
