@@ -90,6 +90,7 @@ export {
   sign,
   SIGNATURE_HEADER,
   verifySignature,
+  webhookChannelProblems,
   webhookRequest,
   type AttemptRecord,
   type AttemptResult,

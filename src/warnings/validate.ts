@@ -43,11 +43,12 @@ export function validateCap(source: string | Uint8Array, options: ValidateOption
         }
         const schemaProblems: CapProblem[] = schemaViolations(doc, version).map((v) => {
           const el = elementAtPositionPath(tree, v.xpath);
+          const line = v.line ?? el?.line;
           return {
             severity: 'error',
             rule: 'schema',
             path: el?.path ?? v.xpath ?? tree.path,
-            ...(v.line ?? el?.line ? { line: v.line ?? el?.line } : {}),
+            ...(line ? { line } : {}),
             message: v.message,
           };
         });

@@ -61,6 +61,21 @@ export interface WebhookRequest {
 
 export const SIGNATURE_HEADER = 'Vigil-Signature';
 
+/** What is wrong with a channel as configured; empty when it can be used. */
+export function webhookChannelProblems(channel: Pick<WebhookChannel, 'url' | 'secret'>): string[] {
+  const problems: string[] = [];
+  let url: URL | undefined;
+  try {
+    url = new URL(channel.url);
+  } catch {
+    problems.push(`"${channel.url}" is not a URL`);
+  }
+  if (url && url.protocol !== 'https:' && url.protocol !== 'http:') problems.push('a webhook URL is http or https');
+  if (url && (url.username || url.password)) problems.push('put no credentials in a webhook URL: the signature authenticates Vigil');
+  if (channel.secret.length < 32) problems.push('the signing secret needs at least 32 characters');
+  return problems;
+}
+
 /** A pending delivery of one published message to one channel, due at once. */
 export function planDelivery(
   input: { id: string; channel: WebhookChannel; identifier: string; event: string; body: string },

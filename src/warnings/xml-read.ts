@@ -128,7 +128,7 @@ export function toElementTree(root: XmlElement, path = `/${root.name}`): CapElem
 export function elementAtPositionPath(root: CapElement, xpath: string | undefined): CapElement | null {
   if (!xpath) return null;
   const steps = xpath.split('/').filter(Boolean);
-  if (steps[0] !== '*' && !steps[0]?.startsWith('*')) return null;
+  if (!/^\*(\[1\])?$/.test(steps[0] ?? '')) return null;
   let current: CapElement | undefined = root;
   for (const step of steps.slice(1)) {
     const m = /^\*(?:\[(\d+)\])?$/.exec(step);

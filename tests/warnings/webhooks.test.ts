@@ -9,6 +9,7 @@ import {
   sendWebhook,
   SIGNATURE_HEADER,
   verifySignature,
+  webhookChannelProblems,
   webhookRequest,
   type Delivery,
   type RetryPolicy,
@@ -43,6 +44,18 @@ describe('webhook signature', () => {
       body,
       headers: { 'Content-Type': 'application/cap+xml; charset=utf-8', 'Vigil-Delivery': 'd-1', 'Vigil-Event': 'warning.published', 'Vigil-Attempt': '1' },
     });
+  });
+});
+
+describe('webhook channels', () => {
+  it('need an http(s) URL without credentials and a secret of 32 characters or more', () => {
+    expect(webhookChannelProblems({ url: 'https://radio.example.mc/cap', secret: 'k'.repeat(32) })).toEqual([]);
+    expect(webhookChannelProblems({ url: 'ftp://radio.example.mc', secret: 'short' })).toEqual([
+      'a webhook URL is http or https',
+      'the signing secret needs at least 32 characters',
+    ]);
+    expect(webhookChannelProblems({ url: 'https://u:p@radio.example.mc', secret: 'k'.repeat(32) })).toHaveLength(1);
+    expect(webhookChannelProblems({ url: 'not a url', secret: 'k'.repeat(32) })).toEqual(['"not a url" is not a URL']);
   });
 });
 
