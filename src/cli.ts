@@ -5,6 +5,7 @@ import { registerDetectCli } from './detect/cli.js';
 import { registerOrganisationCli } from './organisations/cli.js';
 import { registerServerCli } from './server-cli.js';
 import { CliError } from './kernel/cli-error.js';
+import { registerWarningsCli } from './warnings/cli.js';
 
 /**
  * The `vigil` command. Each capability contributes its sub-commands through a `register*Cli(program)`
@@ -16,6 +17,7 @@ const registrations: Array<(program: Command) => void> = [
   registerOrganisationCli,
   registerAuditCli,
   registerDetectCli,
+  registerWarningsCli,
 ];
 
 const program = new Command('vigil')
