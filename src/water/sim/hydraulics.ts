@@ -211,7 +211,8 @@ export async function runHydraulics(o: RunOptions): Promise<HydraulicRun> {
     const collectWarnings = (): void => {
       const fresh = session.takeWarnings();
       if (fresh.length === 0) return;
-      const element = elementFromReport(session.newReportLines());
+      // Reading EPANET's report costs more as it grows: name elements for the first warnings only.
+      const element = warnings.length < 50 ? elementFromReport(session.newReportLines()) : undefined;
       for (const w of fresh) {
         warningCount++;
         if (warnings.length < 200) warnings.push({ time: now, code: w.code, message: w.text, ...(element ? { element } : {}) });
