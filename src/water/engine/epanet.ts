@@ -138,7 +138,7 @@ function toEngineError(error: unknown, reportLines: string[]): EngineError {
 /** The first element name EPANET's report gives for a problem ("node J12", "link P4", "Pump PU1", ...). */
 export function elementFromReport(lines: string[]): { kind: 'node' | 'link'; id: string } | undefined {
   for (const line of lines) {
-    if (!/warning|error|ill-cond|disconnected|unbalanced/i.test(line)) continue;
+    if (!/warning|error|ill-cond|disconnected|unbalanced|flow change/i.test(line)) continue;
     const m = /\b(node|junction|tank|reservoir|link|pipe|pump|valve)\s+(\S+)/i.exec(line);
     if (m) {
       const word = m[1]!.toLowerCase();

@@ -208,11 +208,24 @@ export async function runHydraulics(o: RunOptions): Promise<HydraulicRun> {
     };
     const warnings: EngineIssue[] = [];
     let warningCount = 0;
-    const collectWarnings = (): void => {
+    let diagnoses = 0;
+    const collectWarnings = (resolvable: boolean): void => {
       const fresh = session.takeWarnings();
       if (fresh.length === 0) return;
       // Reading EPANET's report costs more as it grows: name elements for the first warnings only.
-      const element = warnings.length < 50 ? elementFromReport(session.newReportLines()) : undefined;
+      let element = warnings.length < 50 ? elementFromReport(session.newReportLines()) : undefined;
+      if (!element && resolvable && diagnoses < 10 && fresh.some((w) => w.code === 1)) {
+        // EPANET names the link with the largest flow change only in its full status report: solve
+        // this step again with that report on.
+        diagnoses++;
+        timed(() => {
+          p.setStatusReport(2);
+          p.runH();
+          p.setStatusReport(0);
+        });
+        session.takeWarnings();
+        element = elementFromReport(session.newReportLines().filter((l) => /maximum\s+flow change|ill-cond|disconnected/i.test(l)).reverse());
+      }
       for (const w of fresh) {
         warningCount++;
         if (warnings.length < 200) warnings.push({ time: now, code: w.code, message: w.text, ...(element ? { element } : {}) });
@@ -242,7 +255,7 @@ export async function runHydraulics(o: RunOptions): Promise<HydraulicRun> {
         let passes = 0;
         do {
           timed(() => p.runH());
-          collectWarnings();
+          collectWarnings(true);
           const pr = timed(() => p.getNodeValues(NODE.PRESSURE));
           pressures = pr;
           flows = timed(() => p.getLinkValues(LINK.FLOW));
@@ -288,14 +301,22 @@ export async function runHydraulics(o: RunOptions): Promise<HydraulicRun> {
         if (limit < hydStep) timed(() => p.setTimeParameter(TIME.HYDSTEP, limit));
         tstep = timed(() => p.nextH());
         if (limit < hydStep) timed(() => p.setTimeParameter(TIME.HYDSTEP, hydStep));
-        collectWarnings();
+        collectWarnings(false);
       } catch (error) {
         status = 'failed';
         failure = asIssue(error, now, session);
         break;
       }
       recorder.lasted(tstep);
-      if (tstep <= 0) break;
+      if (tstep <= 0) {
+        if (now < horizon) {
+          // EPANET halted (UNBALANCED STOP, or an error it reported as a warning).
+          status = 'failed';
+          const last = warnings[warnings.length - 1];
+          failure = { time: now, code: last?.code ?? 0, message: `EPANET stopped the run: ${last?.message ?? 'no reason given'}`, ...(last?.element ? { element: last.element } : {}) };
+        }
+        break;
+      }
       now += tstep;
       readTankLevels();
       if (o.onProgress && now - lastProgress >= horizon / 100) {
