@@ -51,7 +51,7 @@ let fileCounter = 0;
  */
 export class EngineSession {
   readonly project: Project;
-  private readonly files: { inp: string; rpt: string; out: string };
+  private readonly files: { inp: string; rpt: string; out: string; copy: string };
   private warnings: EngineMessage[] = [];
   private reportOffset = 0;
   private readonly originalWarn = console.warn;
@@ -61,7 +61,7 @@ export class EngineSession {
     inpText: string,
   ) {
     const tag = `${process.pid}-${++fileCounter}`;
-    this.files = { inp: `/vigil-${tag}.inp`, rpt: `/vigil-${tag}.rpt`, out: `/vigil-${tag}.out` };
+    this.files = { inp: `/vigil-${tag}.inp`, rpt: `/vigil-${tag}.rpt`, out: `/vigil-${tag}.out`, copy: `/vigil-${tag}.copy` };
     ws.writeFile(this.files.inp, inpText);
     this.project = new Project(ws);
     console.warn = (...args: unknown[]) => {
@@ -102,6 +102,9 @@ export class EngineSession {
   newReportLines(): string[] {
     let text = '';
     try {
+      // EPANET writes its report through a buffer; copying the report closes and reopens it, which
+      // flushes what it holds.
+      this.project.copyReport(this.files.copy);
       text = this.ws.readFile(this.files.rpt);
     } catch {
       return [];

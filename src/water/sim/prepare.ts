@@ -3,7 +3,8 @@ import type { Leak, Scenario } from '../scenario/model.js';
 
 /**
  * The network as the engine gets it for one scenario: pipes that break are split at their middle so the
- * leak sits there (as WNTR does), and reporting is off (Vigil reads results through the API).
+ * leak sits there (as WNTR does), reporting is off (Vigil reads results through the API), and the
+ * file's initial qualities and sources are dropped.
  */
 export function prepareNetwork(network: WaterNetwork, scenario: Scenario): { network: WaterNetwork; leakNodes: Map<string, string> } {
   const net: WaterNetwork = {
@@ -14,6 +15,10 @@ export function prepareNetwork(network: WaterNetwork, scenario: Scenario): { net
     vertices: [...network.vertices],
     report: [],
     times: { ...network.times, reportStart: 0 },
+    // The file's own quality data describe another substance (often chlorine); Vigil's quality runs
+    // follow one contaminant, or the water age, from clean water.
+    initialQuality: [],
+    sources: [],
   };
   const leakNodes = new Map<string, string>();
   for (const e of scenario.events) {
