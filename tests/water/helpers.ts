@@ -1,8 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Project, readBinary, type EpanetResults } from 'epanet-js';
+import * as epanet from 'epanet-js';
 import { loadWorkspace } from '../../src/water/engine/epanet.js';
-import { readInp, type WaterNetwork } from '../../src/water/index.js';
+import { readInp, type PlcLayout, type WaterNetwork } from '../../src/water/index.js';
+
+/** The part of EPANET's binary output the tests read (epanet-js's own typings do not resolve under NodeNext). */
+export interface EpanetResults {
+  results: {
+    nodes: Array<{ id: string; head: number[]; pressure: number[] }>;
+    links: Array<{ id: string; flow: number[] }>;
+  };
+}
+const { Project } = epanet;
+const readBinary = (epanet as unknown as { readBinary: (bytes: Uint8Array) => EpanetResults }).readBinary;
 
 /** The shared evaluation data (networks from ../shared/data/epanet); tests that need it say so when absent. */
 export const SHARED = fileURLToPath(new URL('../../../shared/data/epanet/', import.meta.url));
@@ -17,8 +27,8 @@ export function seedText(name: string): string {
   return readFileSync(`${SEED}${name}`, 'utf8');
 }
 
-export function ctown(): { network: WaterNetwork; layout: unknown } {
-  return { network: readInp(seedText('ctown.inp')), layout: JSON.parse(seedText('ctown-plcs.json')) };
+export function ctown(): { network: WaterNetwork; layout: PlcLayout } {
+  return { network: readInp(seedText('ctown.inp')), layout: JSON.parse(seedText('ctown-plcs.json')) as PlcLayout };
 }
 
 /** EPANET's own full run of an .inp text (its controls inside the engine), read from its binary output. */

@@ -209,11 +209,14 @@ export async function runHydraulics(o: RunOptions): Promise<HydraulicRun> {
     const warnings: EngineIssue[] = [];
     let warningCount = 0;
     let diagnoses = 0;
+    let reportReads = 0;
     const collectWarnings = (resolvable: boolean): void => {
       const fresh = session.takeWarnings();
       if (fresh.length === 0) return;
-      // Reading EPANET's report costs more as it grows: name elements for the first warnings only.
-      let element = warnings.length < 50 ? elementFromReport(session.newReportLines()) : undefined;
+      // Reading EPANET's report costs more as it grows: name elements (disconnected nodes, pumps and
+      // valves that cannot deliver) for the first warnings only.
+      const named = fresh.some((w) => w.code >= 3 && w.code <= 5);
+      let element = named && reportReads++ < 10 ? elementFromReport(session.newReportLines()) : undefined;
       if (!element && resolvable && diagnoses < 10 && fresh.some((w) => w.code === 1)) {
         // EPANET names the link with the largest flow change only in its full status report: solve
         // this step again with that report on.

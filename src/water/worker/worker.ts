@@ -31,12 +31,15 @@ async function simulate(m: Extract<ToWorker, { type: 'simulate' }>): Promise<voi
     const onProgress = (fraction: number, note: string): void => post({ type: 'progress', id: m.id, fraction, note });
     const key = baselineKey(createHash('sha256').update(writeInp(m.network)).digest('hex'), layout, scenario);
     let baseline = baselines.get(key);
+    let scenarioProgress = onProgress;
     if (!baseline) {
+      // The baseline's progress runs 0 → 0.5 and the scenario's 0.5 → 1.
       baseline = await runBaseline(m.network, layout, scenario, { isCancelled, onProgress });
       if (baseline.status === 'completed') baselines.set(key, baseline);
       if (baselines.size > 8) baselines.delete(baselines.keys().next().value!);
+      scenarioProgress = (fraction, note) => onProgress(0.5 + fraction / 2, note);
     }
-    const outcome = await simulateScenario({ ...request, layout }, { isCancelled, onProgress, baseline });
+    const outcome = await simulateScenario({ ...request, layout }, { isCancelled, onProgress: scenarioProgress, baseline });
     post({ type: 'result', id: m.id, outcome });
   } catch (error) {
     const e = error as Error & { problems?: string[] };
