@@ -45,6 +45,15 @@ export class EngineError extends Error {
 
 let fileCounter = 0;
 
+/** The compiled engine's exports Vigil calls directly. */
+interface RawEngine {
+  _EN_getnodevalues(handle: number, property: number, values: number): number;
+  _EN_getlinkvalues(handle: number, property: number, values: number): number;
+  _malloc(bytes: number): number;
+  _free(ptr: number): void;
+  HEAPF64: Float64Array;
+}
+
 /**
  * One open EPANET project on an .inp text. Warnings that epanet-js would print are collected instead
  * (`takeWarnings`), so a simulation reports them against its time step.
@@ -92,6 +101,28 @@ export class EngineSession {
     }
   }
 
+  private scratch?: { ptr: number; size: number };
+
+  /**
+   * All nodes' (or links') values of one property, read straight from the engine's memory into `out`
+   * (EPANET index order). epanet-js's own getNodeValues copies through a JavaScript array, which costs
+   * more than the solve itself on large networks.
+   */
+  readAll(kind: 'node' | 'link', property: number, out: Float64Array): Float64Array {
+    const en = this.project._EN as unknown as RawEngine;
+    const handle = (this.project as unknown as { _projectHandle: number })._projectHandle;
+    const bytes = out.length * 8;
+    if (!this.scratch || this.scratch.size < bytes) {
+      if (this.scratch) en._free(this.scratch.ptr);
+      this.scratch = { ptr: en._malloc(bytes), size: bytes };
+    }
+    const ptr = this.scratch.ptr;
+    const code = kind === 'node' ? en._EN_getnodevalues(handle, property, ptr) : en._EN_getlinkvalues(handle, property, ptr);
+    if (code >= 100) throw new EngineError(code, this.ws.getError(code), []);
+    out.set(en.HEAPF64.subarray(ptr >> 3, (ptr >> 3) + out.length));
+    return out;
+  }
+
   takeWarnings(): EngineMessage[] {
     const w = this.warnings;
     this.warnings = [];
@@ -115,6 +146,8 @@ export class EngineSession {
   }
 
   close(): void {
+    if (this.scratch) (this.project._EN as unknown as RawEngine)._free(this.scratch.ptr);
+    this.scratch = undefined;
     try {
       this.project.close();
     } catch {

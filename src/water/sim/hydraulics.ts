@@ -110,10 +110,11 @@ export async function runHydraulics(o: RunOptions): Promise<HydraulicRun> {
     const ruleStep = network.rules.length ? p.getTimeParameter(TIME.RULESTEP) : 0;
     const reportStep = p.getTimeParameter(TIME.REPORTSTEP);
 
-    let pressures: number[] = new Array<number>(nodeIds.length).fill(0);
-    let flows: number[] = new Array<number>(linkIds.length).fill(0);
-    let statuses: number[] = new Array<number>(linkIds.length).fill(1);
-    let demands: number[] = new Array<number>(nodeIds.length).fill(0);
+    const pressures = new Float64Array(nodeIds.length);
+    const flows = new Float64Array(linkIds.length);
+    const statuses = new Float64Array(linkIds.length).fill(1);
+    const demands = new Float64Array(nodeIds.length);
+    const deficits = new Float64Array(nodeIds.length);
     const tankLevel = new Float64Array(network.tanks.length);
     const tankInflow = new Float64Array(network.tanks.length);
     const readTankLevels = (): void => {
@@ -259,18 +260,21 @@ export async function runHydraulics(o: RunOptions): Promise<HydraulicRun> {
         do {
           timed(() => p.runH());
           collectWarnings(true);
-          const pr = timed(() => p.getNodeValues(NODE.PRESSURE));
-          pressures = pr;
-          flows = timed(() => p.getLinkValues(LINK.FLOW));
-          statuses = timed(() => p.getLinkValues(LINK.STATUS));
+          timed(() => {
+            session.readAll('node', NODE.PRESSURE, pressures);
+            session.readAll('link', LINK.FLOW, flows);
+            session.readAll('link', LINK.STATUS, statuses);
+          });
         } while (logic.scanAfterSolve(ctx) && ++passes < 4);
-        demands = timed(() => p.getNodeValues(NODE.DEMAND));
-        const deficits = demandModel === 'DDA' ? undefined : timed(() => p.getNodeValues(NODE.DEFICIT));
+        timed(() => {
+          session.readAll('node', NODE.DEMAND, demands);
+          if (demandModel !== 'DDA') session.readAll('node', NODE.DEFICIT, deficits);
+        });
         book.expectedAt(now, values.expected);
         for (let j = 0; j < nj; j++) {
           const i = junctionIdx[j]!;
           values.junctionPressure[j] = pressures[i]!;
-          values.delivered[j] = values.expected[j]! - (deficits ? deficits[i]! : 0);
+          values.delivered[j] = values.expected[j]! - (demandModel === 'DDA' ? 0 : deficits[i]!);
         }
         for (let k = 0; k < allNodeIdx.length; k++) values.nodePressure[k] = pressures[allNodeIdx[k]!]!;
         network.tanks.forEach((_, k) => {
