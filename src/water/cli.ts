@@ -92,11 +92,12 @@ export function registerWaterCli(program: Command): void {
       const transform = placementTransform(network, placement);
       const name = o.name ?? basename(file).replace(/\.[^.]+$/, '').toLowerCase();
       const assets = planWaterAssets(name, network, layout, transform);
-      for (const a of assets) {
+      const lines = assets.map((a) => {
         const where = a.geometry ? a.geometry.coordinates.map((c) => c.toFixed(5)).join(', ') : 'no position';
         const deps = a.dependsOn.map((d) => `${d.relation} ${d.key.split('/').pop()}`).join(', ');
-        process.stdout.write(`${a.kind.padEnd(16)} ${a.name.padEnd(36)} ${where}${deps ? `  (${deps})` : ''}\n`);
-      }
+        return `${a.kind.padEnd(16)} ${a.name.padEnd(36)} ${where}${deps ? `  (${deps})` : ''}`;
+      });
+      process.stdout.write(`${lines.join('\n')}\n`);
       if (o.geojson) {
         const collection = networkGeoJson(network, transform);
         for (const a of assets) if (a.geometry) collection.features.push({ type: 'Feature', id: a.key, geometry: a.geometry, properties: { ...a.properties, kind: a.kind, name: a.name, key: a.key } });
