@@ -1,4 +1,4 @@
-import { indexNetwork, isMetric, type WaterNetwork } from '../network/model.js';
+import { indexNetwork, type WaterNetwork } from '../network/model.js';
 import { parseSignal, signalSources, type PlcLayout } from '../cyber/layout.js';
 import { DEFAULT_HOURS, MAX_EVENTS, MAX_HOURS, type Condition, type Scenario, type ScenarioEvent } from './model.js';
 
@@ -127,7 +127,6 @@ export function validateScenario(raw: unknown, network: WaterNetwork, layout: Pl
   });
   if (contaminations > 0 && s.quality?.kind === 'age') at('quality', 'water age and contamination cannot be simulated in the same run');
   if (problems.length) throw new ScenarioError(problems);
-  void isMetric;
   return { ...(s as Scenario), hours, events: out };
 
   function checkCondition(c: Condition | undefined, path: string, isEnd: boolean): void {

@@ -78,7 +78,7 @@ export async function runHydraulics(o: RunOptions): Promise<HydraulicRun> {
   const demandModel = scenario.demandModel ?? 'PDA';
   const required = scenario.pressure?.required ?? (metric ? 20 : 30);
   const servicePressure = scenario.servicePressure ?? (demandModel === 'PDA' ? required : metric ? 20 : 30);
-  const quality = qualityKind(scenario, events.length > 0 || !o.withEvents);
+  const quality = qualityKind(scenario);
   const wantsQuality = quality !== undefined && (quality.kind === 'age' || events.some((e) => e.type === 'contamination'));
 
   const session = await timed(() => EngineSession.open(writeInp(network, { withoutControls: true })));
@@ -368,7 +368,7 @@ export async function runHydraulics(o: RunOptions): Promise<HydraulicRun> {
   }
 }
 
-function qualityKind(scenario: Scenario, _any: boolean): Scenario['quality'] | undefined {
+function qualityKind(scenario: Scenario): Scenario['quality'] | undefined {
   if (scenario.quality) return scenario.quality;
   return scenario.events.some((e) => e.type === 'contamination') ? { kind: 'chemical' } : undefined;
 }

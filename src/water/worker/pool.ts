@@ -52,8 +52,8 @@ export class SimulationPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const job of this.queue.splice(0)) job.reject(new Error('simulation pool closed'));
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
-    this.slots.length = 0;
+    const slots = this.slots.splice(0);
+    await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 
   private cancel(job: Job): void {
@@ -101,11 +101,16 @@ export class SimulationPool {
       }
       this.dispatch();
     });
-    worker.on('error', (error) => {
+    const lost = (error: Error): void => {
+      const index = this.slots.indexOf(slot);
+      if (index < 0) return;
+      this.slots.splice(index, 1);
       slot.job?.reject(error);
-      this.slots.splice(this.slots.indexOf(slot), 1);
-      this.dispatch();
-    });
+      slot.job = undefined;
+      if (!this.closed) this.dispatch();
+    };
+    worker.on('error', lost);
+    worker.on('exit', (code) => lost(new Error(`simulation worker stopped (exit code ${code})`)));
     this.slots.push(slot);
     return slot;
   }

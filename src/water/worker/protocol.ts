@@ -4,8 +4,7 @@ import type { SimulationOutcome } from '../sim/simulate.js';
 
 /** Messages between Vigil and its simulation worker threads. */
 export type ToWorker =
-  | { type: 'simulate'; id: number; network: WaterNetwork; layout?: PlcLayout; scenario: unknown; keepSeries?: boolean; cancel: SharedArrayBuffer }
-  | { type: 'stop' };
+  { type: 'simulate'; id: number; network: WaterNetwork; layout?: PlcLayout; scenario: unknown; keepSeries?: boolean; cancel: SharedArrayBuffer };
 
 export type FromWorker =
   | { type: 'progress'; id: number; fraction: number; note: string }

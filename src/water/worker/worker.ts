@@ -13,15 +13,9 @@ import type { FromWorker, ToWorker } from './protocol.js';
 const port = parentPort!;
 const baselines = new Map<string, HydraulicRun>();
 
-port.on('message', (message: ToWorker) => {
-  if (message.type === 'stop') {
-    port.close();
-    return;
-  }
-  void simulate(message);
-});
+port.on('message', (message: ToWorker) => void simulate(message));
 
-async function simulate(m: Extract<ToWorker, { type: 'simulate' }>): Promise<void> {
+async function simulate(m: ToWorker): Promise<void> {
   const flag = new Int32Array(m.cancel);
   const post = (msg: FromWorker): void => port.postMessage(msg);
   try {
