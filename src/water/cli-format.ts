@@ -54,7 +54,7 @@ export function formatReport(network: string, r: ImpactReport): string {
     lines.push(`engine warnings: ${r.warnings.count} (first at ${clock(w.time)}: ${w.message}${w.element ? ` — ${w.element.kind} ${w.element.id}` : ''})`);
   }
   const t = r.timing;
-  lines.push(`computed in ${(t.wallMs / 1000).toFixed(2)} s (EPANET ${(t.engineMs / 1000).toFixed(2)} s, Vigil ${(t.vigilMs / 1000).toFixed(2)} s) for baseline and scenario`);
+  lines.push(`computed in ${(t.wallMs / 1000).toFixed(2)} s (EPANET ${(t.engineMs / 1000).toFixed(2)} s, Vigil ${(t.vigilMs / 1000).toFixed(2)} s) for ${t.baselineReused ? 'the scenario (baseline reused)' : 'baseline and scenario'}`);
   return lines.join('\n');
 }
 

@@ -62,11 +62,12 @@ export interface ImpactReport {
   };
   worstJunctions: Array<{ node: string; population: number; hoursWithoutService: number; unserved: number; minPressure: number; firstBelowAt: number | null }>;
   warnings: { count: number; first: EngineIssue[] };
-  timing: { wallMs: number; engineMs: number; vigilMs: number; simulatedHours: number; steps: number };
+  /** Time spent on this report: the scenario, and the baseline unless a cached one was reused. */
+  timing: { wallMs: number; engineMs: number; vigilMs: number; simulatedHours: number; steps: number; baselineReused: boolean };
 }
 
 /** Compares a scenario run with its baseline and condenses WNTR-style resilience metrics. */
-export function assessImpact(network: WaterNetwork, scenario: Scenario, baseline: HydraulicRun, run: HydraulicRun): ImpactReport {
+export function assessImpact(network: WaterNetwork, scenario: Scenario, baseline: HydraulicRun, run: HydraulicRun, baselineReused = false): ImpactReport {
   const units = unitLabels(network);
   const volume = flowUnitInVolumePerSecond(network.options.flowUnits);
   const s = run.recorder;
@@ -180,14 +181,14 @@ export function assessImpact(network: WaterNetwork, scenario: Scenario, baseline
     },
     worstJunctions,
     warnings: { count: run.warningCount, first: run.warnings.slice(0, 20) },
-    timing: {
-      wallMs: round(run.timing.totalMs + baseline.timing.totalMs),
-      engineMs: round(run.timing.engineMs + baseline.timing.engineMs),
-      vigilMs: round(run.timing.totalMs + baseline.timing.totalMs - run.timing.engineMs - baseline.timing.engineMs),
-      simulatedHours: run.simulated / 3600,
-      steps: run.steps,
-    },
+    timing: timingOf(baselineReused ? [run] : [baseline, run], run, baselineReused),
   };
+}
+
+function timingOf(runs: HydraulicRun[], run: HydraulicRun, baselineReused: boolean): ImpactReport['timing'] {
+  const wall = runs.reduce((s, r) => s + r.timing.totalMs, 0);
+  const engine = runs.reduce((s, r) => s + r.timing.engineMs, 0);
+  return { wallMs: round(wall), engineMs: round(engine), vigilMs: round(wall - engine), simulatedHours: run.simulated / 3600, steps: run.steps, baselineReused };
 }
 
 export function round(x: number, digits = 2): number {

@@ -21,6 +21,8 @@ export interface SimulationControl {
   isCancelled?: () => boolean;
   /** A baseline run of the same network, layout and scenario settings, to reuse (sweeps). */
   baseline?: HydraulicRun;
+  /** false: `baseline` was computed for this very request (its time then counts in the report). */
+  baselineIsCached?: boolean;
 }
 
 /** Time series at report times, per element, for maps, animation and charts. */
@@ -65,7 +67,7 @@ export async function simulateScenario(request: SimulationRequest, control: Simu
     ...(control.isCancelled ? { isCancelled: control.isCancelled } : {}),
     onProgress: (t, h) => control.onProgress?.(offset + ((1 - offset) * t) / h, `scenario ${round(t / 3600, 1)} h`),
   });
-  const report = assessImpact(request.network, scenario, baseline, run);
+  const report = assessImpact(request.network, scenario, baseline, run, control.baseline !== undefined && control.baselineIsCached !== false);
   control.onProgress?.(1, 'done');
   return request.keepSeries ? { report, series: seriesOf(run) } : { report };
 }

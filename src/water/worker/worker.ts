@@ -25,6 +25,7 @@ async function simulate(m: ToWorker): Promise<void> {
     const onProgress = (fraction: number, note: string): void => post({ type: 'progress', id: m.id, fraction, note });
     const key = baselineKey(createHash('sha256').update(writeInp(m.network)).digest('hex'), layout, scenario);
     let baseline = baselines.get(key);
+    const baselineIsCached = baseline !== undefined;
     let scenarioProgress = onProgress;
     if (!baseline) {
       // The baseline's progress runs 0 → 0.5 and the scenario's 0.5 → 1.
@@ -33,7 +34,7 @@ async function simulate(m: ToWorker): Promise<void> {
       if (baselines.size > 8) baselines.delete(baselines.keys().next().value!);
       scenarioProgress = (fraction, note) => onProgress(0.5 + fraction / 2, note);
     }
-    const outcome = await simulateScenario({ ...request, layout }, { isCancelled, onProgress: scenarioProgress, baseline });
+    const outcome = await simulateScenario({ ...request, layout }, { isCancelled, onProgress: scenarioProgress, baseline, baselineIsCached });
     post({ type: 'result', id: m.id, outcome });
   } catch (error) {
     const e = error as Error & { problems?: string[] };
