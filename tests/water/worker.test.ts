@@ -31,6 +31,15 @@ describe('simulations off the main thread', () => {
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
   });
 
+  it('keeps the baseline of the same settings: the second run only simulates the scenario', async () => {
+    const scenario = { name: 'PU2 off', hours: 6, events: [{ type: 'pump-failure', pumps: ['PU2'] }] };
+    const first = await pool.run({ network, layout, scenario });
+    const second = await pool.run({ network, layout, scenario: { ...scenario, name: 'again' } });
+    expect(first.report.timing.baselineReused).toBe(false);
+    expect(second.report.timing.baselineReused).toBe(true);
+    expect(second.report.summary).toEqual(first.report.summary);
+  });
+
   it('reports a bad scenario as a validation error', async () => {
     await expect(pool.run({ network, layout, scenario: { name: 'bad', events: [{ type: 'leak', node: 'NOPE', emitterCoefficient: 1 }] } })).rejects.toBeInstanceOf(ScenarioError);
   });
