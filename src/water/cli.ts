@@ -159,6 +159,7 @@ async function guard<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (error) {
     if (error instanceof ScenarioError || error instanceof LayoutError) throw new CliError(error.message);
+    if (error instanceof Error && error.name === 'EngineError') throw new CliError(error.message);
     throw error;
   }
 }

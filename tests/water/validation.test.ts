@@ -92,6 +92,17 @@ describe('scenario validation', () => {
   });
 });
 
+describe('a network EPANET refuses', () => {
+  it('fails with EPANET\'s own explanation of the input error', async () => {
+    const network = readInp(tinyNetworkText());
+    network.pipes[0]!.diameter = -5; // edited after reading, so only EPANET sees it
+    await expect(simulateScenario({ network, scenario: { name: 'x', hours: 1, events: [] } })).rejects.toMatchObject({
+      name: 'EngineError',
+      message: expect.stringMatching(/EPANET error 200.*Error 202: illegal numeric value -5 in \[PIPES\] section/),
+    });
+  });
+});
+
 describe('a network that does not converge', () => {
   it('is reported with the time step and the element EPANET names, not a crash', async () => {
     const network = readInp(tinyNetworkText().replace('[OPTIONS]', '[OPTIONS]\n Trials 1\n Accuracy 0.0000001\n Unbalanced STOP'));

@@ -38,7 +38,8 @@ export class EngineError extends Error {
     readonly text: string,
     readonly reportLines: string[],
   ) {
-    super(`EPANET error ${code}: ${text}`);
+    const details = reportLines.filter((l) => /error \d+/i.test(l)).slice(0, 5);
+    super(`EPANET error ${code}: ${text}${details.length ? ` (${details.join('; ')})` : ''}`);
     this.name = 'EngineError';
   }
 }
@@ -82,7 +83,17 @@ export class EngineSession {
     try {
       this.project.open(this.files.inp, this.files.rpt, this.files.out);
     } catch (error) {
-      const lines = this.newReportLines();
+      let lines: string[] = [];
+      try {
+        this.project.close(); // closing flushes what EPANET wrote about the input errors
+      } catch {
+        // nothing open
+      }
+      try {
+        lines = this.ws.readFile(this.files.rpt).split(/\r?\n/).map((l) => l.trim());
+      } catch {
+        // no report was written
+      }
       this.close();
       throw toEngineError(error, lines);
     }
