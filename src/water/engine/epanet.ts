@@ -25,6 +25,11 @@ export function loadWorkspace(): Promise<Workspace> {
   return workspace;
 }
 
+/** Drops this thread's engine instance (after a WebAssembly trap); the next run loads a fresh one. */
+export function discardEngine(): void {
+  workspace = undefined;
+}
+
 /** A problem the engine reported: a warning (code < 100) or an error. */
 export interface EngineMessage {
   code: number;
@@ -84,13 +89,12 @@ export class EngineSession {
       this.project.open(this.files.inp, this.files.rpt, this.files.out);
     } catch (error) {
       let lines: string[] = [];
+      // Closing flushes what EPANET wrote about the input errors. A project whose opening failed leaves the
+      // engine's memory unreliable, so this engine instance is dropped and the next run loads a fresh one.
+      this.closeProject();
+      workspace = undefined;
       try {
-        this.project.close(); // closing flushes what EPANET wrote about the input errors
-      } catch {
-        // nothing open
-      }
-      try {
-        lines = this.ws.readFile(this.files.rpt).split(/\r?\n/).map((l) => l.trim());
+        lines = this.ws.readFile(this.files.rpt).split(/\r?\n/).map((l: string) => l.trim());
       } catch {
         // no report was written
       }
@@ -156,14 +160,23 @@ export class EngineSession {
     return fresh.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
   }
 
-  close(): void {
-    if (this.scratch) (this.project._EN as unknown as RawEngine)._free(this.scratch.ptr);
-    this.scratch = undefined;
+  private projectClosed = false;
+
+  /** EN_close once only: a second call frees the engine's memory twice. */
+  private closeProject(): void {
+    if (this.projectClosed) return;
+    this.projectClosed = true;
     try {
       this.project.close();
     } catch {
-      // already closed or never opened
+      // never opened
     }
+  }
+
+  close(): void {
+    if (this.scratch) (this.project._EN as unknown as RawEngine)._free(this.scratch.ptr);
+    this.scratch = undefined;
+    this.closeProject();
     console.warn = this.originalWarn;
     const fs = (this.ws as unknown as { instance: { FS: { unlink(path: string): void } } }).instance.FS;
     for (const f of Object.values(this.files)) {

@@ -2,7 +2,7 @@ import type { PlcLayout, SignalRef } from '../cyber/layout.js';
 import { isMetric, type WaterNetwork } from '../network/model.js';
 import { writeInp } from '../network/write.js';
 import type { Scenario } from '../scenario/model.js';
-import { EngineError, EngineSession, elementFromReport } from '../engine/epanet.js';
+import { discardEngine, EngineError, EngineSession, elementFromReport } from '../engine/epanet.js';
 import { EventPlayer, type EventChange } from './events.js';
 import { LinkStates, type LinkCommand } from './link-states.js';
 import { PlcLogic, type ScanContext } from './plc-logic.js';
@@ -374,6 +374,7 @@ function qualityKind(scenario: Scenario): Scenario['quality'] | undefined {
 }
 
 function asIssue(error: unknown, time: number, session: EngineSession): EngineIssue {
+  if (error instanceof WebAssembly.RuntimeError || (error instanceof EngineError && error.code === 0)) discardEngine();
   if (error instanceof EngineError) {
     const element = elementFromReport([...error.reportLines, ...session.newReportLines()]);
     return { time, code: error.code, message: error.text, ...(element ? { element } : {}) };
