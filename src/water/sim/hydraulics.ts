@@ -374,7 +374,8 @@ function qualityKind(scenario: Scenario): Scenario['quality'] | undefined {
 }
 
 function asIssue(error: unknown, time: number, session: EngineSession): EngineIssue {
-  if (error instanceof WebAssembly.RuntimeError || (error instanceof EngineError && error.code === 0)) discardEngine();
+  // A WebAssembly trap ("memory access out of bounds", ...) leaves the engine unusable.
+  if (error instanceof EngineError && error.code === 0) discardEngine();
   if (error instanceof EngineError) {
     const element = elementFromReport([...error.reportLines, ...session.newReportLines()]);
     return { time, code: error.code, message: error.text, ...(element ? { element } : {}) };
