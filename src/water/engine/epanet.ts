@@ -189,7 +189,9 @@ export class EngineSession {
   }
 }
 
-function toEngineError(error: unknown, reportLines: string[]): EngineError {
+/** An exception from epanet-js ("EPANET Error 110: ...") or from the WebAssembly runtime, as an EngineError. */
+export function toEngineError(error: unknown, reportLines: string[]): EngineError {
+  if (error instanceof EngineError) return error;
   const message = error instanceof Error ? error.message : String(error);
   const m = /EPANET Error (\d+): (.*)$/s.exec(message);
   return new EngineError(m ? Number(m[1]) : 0, m ? (m[2] ?? message) : message, reportLines);

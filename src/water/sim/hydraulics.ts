@@ -2,7 +2,7 @@ import type { PlcLayout, SignalRef } from '../cyber/layout.js';
 import { isMetric, type WaterNetwork } from '../network/model.js';
 import { writeInp } from '../network/write.js';
 import type { Scenario } from '../scenario/model.js';
-import { discardEngine, EngineError, EngineSession, elementFromReport } from '../engine/epanet.js';
+import { discardEngine, EngineSession, elementFromReport, toEngineError } from '../engine/epanet.js';
 import { EventPlayer, type EventChange } from './events.js';
 import { LinkStates, type LinkCommand } from './link-states.js';
 import { PlcLogic, type ScanContext } from './plc-logic.js';
@@ -374,11 +374,9 @@ function qualityKind(scenario: Scenario): Scenario['quality'] | undefined {
 }
 
 function asIssue(error: unknown, time: number, session: EngineSession): EngineIssue {
-  // A WebAssembly trap ("memory access out of bounds", ...) leaves the engine unusable.
-  if (error instanceof EngineError && error.code === 0) discardEngine();
-  if (error instanceof EngineError) {
-    const element = elementFromReport([...error.reportLines, ...session.newReportLines()]);
-    return { time, code: error.code, message: error.text, ...(element ? { element } : {}) };
-  }
-  return { time, code: 0, message: error instanceof Error ? error.message : String(error) };
+  const e = toEngineError(error, session.newReportLines());
+  // A WebAssembly trap ("memory access out of bounds", ...) is no EPANET error: the engine is unusable.
+  if (e.code === 0) discardEngine();
+  const element = elementFromReport(e.reportLines);
+  return { time, code: e.code, message: e.text, ...(element ? { element } : {}) };
 }
