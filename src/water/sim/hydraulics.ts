@@ -334,14 +334,20 @@ export async function runHydraulics(o: RunOptions): Promise<HydraulicRun> {
     timed(() => p.closeH());
     let qualityRecord: QualityRecord | undefined;
     if (wantsQuality && quality && status === 'completed') {
-      qualityRecord = timed(() => runQualityPass(session, network, {
-        quality,
-        nodeIndex,
-        reportStep,
-        population,
-        contaminations: events.filter((e) => e.type === 'contamination'),
-        intervals: player.intervals,
-      }));
+      try {
+        qualityRecord = timed(() => runQualityPass(session, network, {
+          quality,
+          nodeIndex,
+          reportStep,
+          population,
+          contaminations: events.filter((e) => e.type === 'contamination'),
+          intervals: player.intervals,
+        }));
+      } catch (error) {
+        status = 'failed';
+        const issue = asIssue(error, now, session);
+        failure = { ...issue, message: `water quality: ${issue.message}` };
+      }
     }
     return {
       status,
