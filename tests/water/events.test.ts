@@ -90,8 +90,14 @@ describe.skipIf(!hasShared)('each kind of event moves the results the expected w
   });
 
   it('contamination of the source: it spreads downstream, first near the source', async () => {
-    const o = await run([{ type: 'contamination', node: '9', concentration: 5, start: { hour: 0 }, end: { hour: 3 } }], { quality: { kind: 'chemical', threshold: 0.1 } });
+    const o = await run([{ type: 'contamination', node: '9', concentration: 5, start: { hour: 1 }, end: { hour: 3 } }], {
+      quality: { kind: 'chemical', threshold: 0.1 },
+      criticalConsumers: [{ node: '32', name: 'School' }],
+    });
     const c = o.report.contamination!;
+    const school = o.report.criticalConsumers[0]!;
+    expect(school.contaminantArrival).toBe(c.firstArrival.find((f) => f.node === '32')!.at - 3600);
+    expect(school.text).toMatch(/the contaminant reaches it in \d/);
     expect(c.junctionsExposed).toBeGreaterThan(3);
     const arrival = new Map(c.firstArrival.map((f) => [f.node, f.at]));
     expect(arrival.get('10')!).toBeLessThan(arrival.get('32') ?? Infinity);

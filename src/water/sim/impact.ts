@@ -11,6 +11,8 @@ export interface CriticalImpact {
   timeToImpact: number | null;
   firstBelowAt: number | null;
   baselineFirstBelowAt: number | null;
+  /** With a contaminant (or water age) run: seconds from the first event until it exceeds the threshold there. */
+  contaminantArrival?: number | null;
   text: string;
 }
 
@@ -105,9 +107,14 @@ export function assessImpact(network: WaterNetwork, scenario: Scenario, baseline
     const text = first === undefined
       ? `${c.name} (${c.node}) keeps at least ${minPressure} ${units.pressure} over ${scenario.hours} h`
       : `${c.name} (${c.node}) drops below ${minPressure} ${units.pressure} in ${formatDuration(timeToImpact!)}${base !== undefined && base <= first ? ' (as in normal operation)' : ''}`;
+    const j = network.junctions.findIndex((x) => x.id === c.node);
+    const arrival = run.quality && j >= 0 && run.quality.firstAbove[j]! >= 0 ? Math.max(0, run.quality.firstAbove[j]! - firstEvent) : null;
+    const reached = arrival === null ? '' : `; ${run.quality!.kind === 'age' ? `water older than ${run.quality!.threshold} h` : 'the contaminant'} reaches it in ${formatDuration(arrival)}`;
     return {
       node: c.node, name: c.name, ...(c.assetId ? { assetId: c.assetId } : {}), minPressure, timeToImpact,
-      firstBelowAt: first ?? null, baselineFirstBelowAt: base ?? null, text,
+      firstBelowAt: first ?? null, baselineFirstBelowAt: base ?? null,
+      ...(run.quality ? { contaminantArrival: arrival } : {}),
+      text: text + reached,
     };
   });
 
