@@ -58,7 +58,16 @@ export function planWaterAssets(networkName: string, network: WaterNetwork, layo
     const reports = layout.links.some((l) => l.from === plc.id && l.to === layout.scada.id) ? [{ key: key('scada-server', layout.scada.id), relation: 'reports-to' as const }] : [];
     assets.push({
       key: key('plc', plc.id), kind: 'plc', name: plc.name ?? plc.id, ref: plc.id, geometry: at(plc.site),
-      properties: { sensors: plc.sensors.join(' '), actuators: plc.actuators.join(' '), site: plc.site ?? null },
+      properties: {
+        sensors: plc.sensors.join(' '),
+        actuators: plc.actuators.join(' '),
+        // The control logic it runs: the network's controls and rules acting on its pumps and valves.
+        controls: [
+          ...network.controls.filter((c) => plc.actuators.includes(c.link)).map((c) => c.id),
+          ...network.rules.filter((r) => plc.actuators.includes(r.then[0]?.id ?? '')).map((r) => `rule ${r.id}`),
+        ].join(' '),
+        site: plc.site ?? null,
+      },
       dependsOn: [...inbound, ...reports],
     });
   }

@@ -57,6 +57,7 @@ describe('placing a network on the city', () => {
       { key: 'ctown/plc/PLC1', relation: 'monitored-by' },
     ]);
     const plc1 = assets.find((a) => a.key === 'ctown/plc/PLC1')!;
+    expect(plc1.properties.controls).toBe('C1 C2 C3 C4');
     expect(plc1.dependsOn).toContainEqual({ key: 'ctown/plc/PLC2', relation: 'receives-from' });
     expect(plc1.dependsOn).toContainEqual({ key: 'ctown/scada-server/SCADA', relation: 'reports-to' });
     expect(assets.every((a) => a.geometry !== null)).toBe(true);
