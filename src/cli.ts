@@ -6,6 +6,7 @@ import { registerOrganisationCli } from './organisations/cli.js';
 import { registerServerCli } from './server-cli.js';
 import { CliError } from './kernel/cli-error.js';
 import { registerWarningsCli } from './warnings/cli.js';
+import { registerWaterCli } from './water/cli.js';
 
 /**
  * The `vigil` command. Each capability contributes its sub-commands through a `register*Cli(program)`
@@ -18,6 +19,7 @@ const registrations: Array<(program: Command) => void> = [
   registerAuditCli,
   registerDetectCli,
   registerWarningsCli,
+  registerWaterCli,
 ];
 
 const program = new Command('vigil')
