@@ -1,0 +1,506 @@
+import {
+  burstIsLive,
+  describeMix,
+  extendBurst,
+  isSurge,
+  mixSimilarity,
+  rememberMix,
+  startBurst,
+  type AssetTrack,
+} from './bursts.js';
+import { DependencyGraph } from './dependencies.js';
+import { Exclusions } from './exclusions.js';
+import { cellKey, cellOf, distanceMetres, isGeoPoint, placeLabel } from './geo.js';
+import { extractIndicators, indicatorKey, normaliseIp } from './indicators.js';
+import {
+  combineCategory,
+  type AlertCategory,
+  type CorrelationAlert,
+  type CorrelationAsset,
+  type CorrelationDecision,
+  type CorrelationReason,
+  type GeoPoint,
+  type IgnoredValue,
+  type OpenIncident,
+} from './model.js';
+import {
+  memoryHorizonMs,
+  resolveSettings,
+  type CorrelationSettings,
+  type CorrelationSettingsInput,
+} from './settings.js';
+
+export interface CorrelatorOptions {
+  assets?: Iterable<CorrelationAsset>;
+  /** Incidents already open, with their alerts: the engine picks up where it left off. */
+  openIncidents?: Iterable<OpenIncident>;
+  settings?: { defaults?: CorrelationSettingsInput; byOrganisation?: Record<string, CorrelationSettingsInput> };
+  /** Values that never correlate (see exclusions.ts for the forms). */
+  exclusions?: readonly string[];
+  /** An indicator seen in more alerts than this within its window stops correlating (MISP: 100). */
+  cap?: number;
+  newIncidentId?: () => string;
+}
+
+export class CorrelationInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CorrelationInputError';
+  }
+}
+
+interface IncidentState {
+  id: string;
+  ownerOrgId: string;
+  category: AlertCategory;
+  created: number;
+  lastTime: number;
+  /** Grown by anything but one asset's bursts (another rule, a merge, a warm start): never a mere repeat. */
+  linked: boolean;
+}
+
+interface Sighting {
+  incidentId: string;
+  alertId: string;
+  time: number;
+}
+
+interface IndicatorTrack {
+  count: number;
+  last: number;
+  byOrg: Map<string, Sighting>;
+}
+
+interface PlaceSighting extends Sighting {
+  ownerOrgId: string;
+  point: GeoPoint;
+  assetIds: readonly string[];
+}
+
+interface RecordHow {
+  assetIds: readonly string[];
+  indicatorKeys: string[];
+  point: GeoPoint | null;
+  settings: CorrelationSettings;
+  /** The alert opened the incident (rather than joining it). */
+  opened: boolean;
+  /** The alert joined through another rule than its own asset's burst. */
+  viaOtherRule: boolean;
+}
+
+interface Candidate {
+  incidentId: string;
+  strength: number;
+  reason: CorrelationReason;
+}
+
+const STRENGTH = { 'same-asset': 4, 'asset-dependency': 3, 'shared-indicator': 2, 'place-time': 1 } as const;
+const SWEEP_EVERY = 4_096;
+const PLACES_PER_CELL = 32;
+
+/**
+ * The streaming correlation engine: one alert in, decisions out (open an incident, attach to one, merge
+ * two), each with the rule and the shared value that justify it. Memory is bounded by the rules' windows:
+ * anything older than the longest window is forgotten. Pure: no clock, no I/O; time comes from the alerts
+ * (and from `advance(now)`).
+ */
+export class Correlator {
+  private readonly settingsByOrg = new Map<string, CorrelationSettings>();
+  private readonly defaults: CorrelationSettings;
+  private readonly overrides: Record<string, CorrelationSettingsInput>;
+  private readonly exclusions: Exclusions;
+  private readonly cap: number;
+  private readonly newIncidentId: () => string;
+  private graph = new DependencyGraph([]);
+  private identities = new Map<string, Set<string>>();
+  private readonly incidents = new Map<string, IncidentState>();
+  private readonly aliases = new Map<string, string>();
+  private readonly tracks = new Map<string, AssetTrack>();
+  private readonly openBursts = new Set<AssetTrack>();
+  private readonly indicators = new Map<string, IndicatorTrack>();
+  private readonly places = new Map<string, PlaceSighting[]>();
+  private readonly cellMetres: number;
+  private readonly horizonMs: number;
+  private watermark = -Infinity;
+  private sinceSweep = 0;
+  private created = 0;
+
+  constructor(options: CorrelatorOptions = {}) {
+    this.defaults = resolveSettings(options.settings?.defaults, undefined, 'settings.defaults');
+    this.overrides = options.settings?.byOrganisation ?? {};
+    const all = [this.defaults];
+    for (const org of Object.keys(this.overrides)) all.push(this.settingsFor(org));
+    this.cellMetres = Math.max(...all.map((s) => s.placeTime.radiusMetres));
+    this.horizonMs = Math.max(...all.map(memoryHorizonMs));
+    this.exclusions = new Exclusions(options.exclusions ?? []);
+    this.cap = options.cap ?? 100;
+    if (!Number.isInteger(this.cap) || this.cap < 1) throw new CorrelationInputError('cap must be a positive integer');
+    let n = 0;
+    this.newIncidentId = options.newIncidentId ?? (() => `incident-${++n}`);
+    this.setAssets(options.assets ?? []);
+    for (const { incidentId, alert } of seedOrder(options.openIncidents ?? [])) this.remember(alert, incidentId);
+  }
+
+  /** Replaces the asset registry (dependencies and identities) when assets change. */
+  setAssets(assets: Iterable<CorrelationAsset>): void {
+    const list = [...assets];
+    this.graph = new DependencyGraph(list);
+    this.identities = new Map();
+    for (const a of list) {
+      const own = new Set<string>([a.id.toLowerCase()]);
+      for (const v of [a.name, ...(a.identifiers ?? [])]) if (v) own.add(normaliseIp(v) ?? v.trim().toLowerCase());
+      this.identities.set(a.id, own);
+    }
+  }
+
+  /** Correlates one alert. Also returns merges of bursts that ended meanwhile (recurrence). */
+  correlate(alert: CorrelationAlert): CorrelationDecision[] {
+    checkAlert(alert);
+    const decisions: CorrelationDecision[] = [];
+    if (++this.sinceSweep >= SWEEP_EVERY) decisions.push(...this.advance(this.watermark));
+    this.watermark = Math.max(this.watermark, alert.time);
+    const s = this.settingsFor(alert.ownerOrgId);
+    const rules = new Set(s.rules);
+    const orgs = [alert.ownerOrgId, ...s.partners];
+    const assetIds = alert.assetIds.filter((id) => !this.exclusions.excludesAsset(id));
+    const candidates: Candidate[] = [];
+    const ignored: IgnoredValue[] = [];
+
+    // Same asset: the alert continues a live burst, unless it surges out of a slow one.
+    for (const assetId of assetIds) {
+      const track = this.tracks.get(trackKey(alert.ownerOrgId, assetId));
+      const burst = track?.burst;
+      if (!track || !burst) continue;
+      if (!burstIsLive(burst, alert.time, s.sameAsset) || isSurge(burst, alert.time, s.sameAsset)) {
+        this.closeBurst(track, decisions);
+        continue;
+      }
+      if (!rules.has('same-asset')) continue;
+      const detail = `${burst.count} alert(s) on ${assetId} in one burst since ${iso(burst.start)}`;
+      candidates.push(this.candidate(burst.incidentId, 'same-asset', assetId, detail, track.lastAlertId));
+    }
+    if (rules.has('asset-dependency')) this.dependencyCandidates(alert, assetIds, orgs, s, candidates);
+    const indicatorKeys = rules.has('shared-indicator') ? this.indicatorCandidates(alert, orgs, s, candidates, ignored) : [];
+    const point = rules.has('place-time') && isGeoPoint(alert.location) ? alert.location : null;
+    if (point) this.placeCandidates(alert, point, assetIds, orgs, s, candidates);
+
+    const live = candidates.filter((c) => this.incidents.has(c.incidentId));
+    const opened = live.length === 0;
+    const incidentId = opened ? this.open(alert) : this.join(alert, live, decisions);
+    const viaOtherRule = !opened && !live.some((c) => c.reason.rule === 'same-asset' && c.incidentId === incidentId);
+    this.record(alert, incidentId, { assetIds, indicatorKeys, point, settings: s, opened, viaOtherRule }, decisions);
+    const incident = this.incidents.get(incidentId)!;
+    const reasons = live.filter((c) => c.incidentId === incidentId).map((c) => c.reason);
+    decisions.push(
+      live.length > 0
+        ? { kind: 'attach', alertId: alert.id, incidentId, category: incident.category, reasons, ignored }
+        : { kind: 'open', alertId: alert.id, incidentId, category: incident.category, reasons: [], ignored },
+    );
+    return decisions;
+  }
+
+  /** Ends every burst that has been silent for longer than its gap at `now`; returns recurrence merges. */
+  advance(now: number): CorrelationDecision[] {
+    this.sinceSweep = 0;
+    const decisions: CorrelationDecision[] = [];
+    for (const track of [...this.openBursts]) {
+      const s = this.settingsFor(track.ownerOrgId).sameAsset;
+      if (track.burst && !burstIsLive(track.burst, now, s)) this.closeBurst(track, decisions);
+    }
+    this.forgetBefore(now - this.horizonMs);
+    return decisions;
+  }
+
+  /** Ends every burst (the end of a replay). */
+  flush(): CorrelationDecision[] {
+    const decisions: CorrelationDecision[] = [];
+    for (const track of [...this.openBursts]) this.closeBurst(track, decisions);
+    return decisions;
+  }
+
+  /** The platform closed an incident: nothing joins it any more. */
+  closeIncident(incidentId: string): void {
+    this.incidents.delete(this.resolve(incidentId));
+  }
+
+  /** A person merged two incidents: correlate into the one that remains. */
+  mergeIncidents(incidentId: string, intoIncidentId: string): void {
+    const from = this.resolve(incidentId);
+    const into = this.resolve(intoIncidentId);
+    if (from === into) return;
+    const target = this.incidents.get(into);
+    const source = this.incidents.get(from);
+    if (target && source) {
+      target.category = combineCategory(target.category, source.category);
+      target.lastTime = Math.max(target.lastTime, source.lastTime);
+    }
+    if (target) target.linked = true;
+    this.incidents.delete(from);
+    this.aliases.set(from, into);
+  }
+
+  /** How much the engine holds, for monitoring its memory. */
+  size(): { incidents: number; assets: number; indicators: number; places: number } {
+    let places = 0;
+    for (const list of this.places.values()) places += list.length;
+    return { incidents: this.incidents.size, assets: this.tracks.size, indicators: this.indicators.size, places };
+  }
+
+  private settingsFor(org: string): CorrelationSettings {
+    let s = this.settingsByOrg.get(org);
+    if (!s) {
+      const override = this.overrides[org];
+      s = override ? resolveSettings(override, this.defaults, `settings.byOrganisation.${org}`) : this.defaults;
+      this.settingsByOrg.set(org, s);
+    }
+    return s;
+  }
+
+  private resolve(id: string): string {
+    let at = id;
+    for (let next = this.aliases.get(at); next !== undefined; next = this.aliases.get(at)) at = next;
+    if (at !== id) this.aliases.set(id, at);
+    return at;
+  }
+
+  private candidate(incidentId: string, rule: keyof typeof STRENGTH, value: string, detail: string, alertId?: string): Candidate {
+    const reason: CorrelationReason = { rule, value, detail };
+    if (alertId !== undefined) reason.alertId = alertId;
+    return { incidentId: this.resolve(incidentId), strength: STRENGTH[rule], reason };
+  }
+
+  private dependencyCandidates(alert: CorrelationAlert, assetIds: string[], orgs: string[], s: CorrelationSettings, out: Candidate[]): void {
+    if (this.graph.size === 0) return;
+    const kinds = new Set(s.dependency.kinds);
+    for (const assetId of assetIds) {
+      for (const related of this.graph.related(assetId, s.dependency.maxHops, kinds)) {
+        if (this.exclusions.excludesAsset(related.assetId) || assetIds.includes(related.assetId)) continue;
+        for (const org of orgs) {
+          const track = this.tracks.get(trackKey(org, related.assetId));
+          if (!track || Math.abs(alert.time - track.lastTime) > s.dependency.windowMs) continue;
+          const detail = `${related.path}: alert ${track.lastAlertId} on ${related.assetId} ${ago(alert.time - track.lastTime)}`;
+          out.push(this.candidate(track.lastIncidentId, 'asset-dependency', related.assetId, detail, track.lastAlertId));
+        }
+      }
+    }
+  }
+
+  private indicatorCandidates(alert: CorrelationAlert, orgs: string[], s: CorrelationSettings, out: Candidate[], ignored: IgnoredValue[]): string[] {
+    const keys: string[] = [];
+    const own = alert.assetIds.map((id) => this.identities.get(id) ?? new Set([id.toLowerCase()]));
+    for (const indicator of extractIndicators(alert.evidence, s.indicator.types)) {
+      const key = indicatorKey(indicator);
+      if (own.some((ids) => ids.has(indicator.value))) {
+        ignored.push({ value: key, because: 'own-asset' });
+        continue;
+      }
+      if (this.exclusions.excludesIndicator(indicator.type, indicator.value)) {
+        ignored.push({ value: key, because: 'excluded' });
+        continue;
+      }
+      let track = this.indicators.get(key);
+      if (!track || alert.time - track.last > s.indicator.windowMs) {
+        track = { count: 0, last: alert.time, byOrg: new Map() };
+        this.indicators.set(key, track);
+      }
+      track.count++;
+      track.last = Math.max(track.last, alert.time);
+      if (track.count > this.cap) {
+        ignored.push({ value: key, because: 'over-cap' });
+        continue;
+      }
+      keys.push(key);
+      for (const org of orgs) {
+        const seen = track.byOrg.get(org);
+        if (!seen || Math.abs(alert.time - seen.time) > s.indicator.windowMs) continue;
+        const detail = `${indicator.type} ${indicator.value} also in alert ${seen.alertId} ${ago(alert.time - seen.time)}`;
+        out.push(this.candidate(seen.incidentId, 'shared-indicator', key, detail, seen.alertId));
+      }
+    }
+    return keys;
+  }
+
+  private placeCandidates(alert: CorrelationAlert, point: GeoPoint, assetIds: string[], orgs: string[], s: CorrelationSettings, out: Candidate[]): void {
+    const { x, y } = cellOf(point, this.cellMetres);
+    for (let dx = -1; dx <= 1; dx++) {
+      for (let dy = -1; dy <= 1; dy++) {
+        for (const seen of this.places.get(cellKey(x + dx, y + dy)) ?? []) {
+          // Alerts on the same asset are the same-asset rule's business, with its own sense of time.
+          if (!orgs.includes(seen.ownerOrgId) || seen.assetIds.some((id) => assetIds.includes(id))) continue;
+          if (Math.abs(alert.time - seen.time) > s.placeTime.windowMs) continue;
+          const metres = distanceMetres(point, seen.point);
+          if (metres > s.placeTime.radiusMetres) continue;
+          const detail = `${Math.round(metres)} m from alert ${seen.alertId}, ${ago(alert.time - seen.time)}`;
+          out.push(this.candidate(seen.incidentId, 'place-time', placeLabel(seen.point), detail, seen.alertId));
+        }
+      }
+    }
+  }
+
+  /** Picks the incident the alert joins and merges the other incidents it bridges (same owner only). */
+  private join(alert: CorrelationAlert, candidates: Candidate[], decisions: CorrelationDecision[]): string {
+    const best = new Map<string, number>();
+    for (const c of candidates) best.set(c.incidentId, Math.max(best.get(c.incidentId) ?? 0, c.strength));
+    const ranked = [...best].sort((a, b) => b[1] - a[1] || this.incidents.get(a[0])!.created - this.incidents.get(b[0])!.created);
+    const chosen = ranked[0]![0];
+    const owner = this.incidents.get(chosen)!.ownerOrgId;
+    // Of the incidents owned alike, the oldest stays: people already work on it.
+    const sameOwner = ranked.map(([id]) => id).filter((id) => this.incidents.get(id)!.ownerOrgId === owner);
+    const into = sameOwner.reduce((a, b) => (this.incidents.get(a)!.created <= this.incidents.get(b)!.created ? a : b));
+    for (const from of sameOwner) {
+      if (from === into) continue;
+      const reasons = candidates.filter((c) => c.incidentId === from).map((c) => ({ ...c.reason, detail: `alert ${alert.id} links both: ${c.reason.detail}` }));
+      this.mergeIncidents(from, into);
+      decisions.push({ kind: 'merge', incidentId: from, intoIncidentId: into, category: this.incidents.get(into)!.category, reasons });
+      for (const c of candidates) if (c.incidentId === from) c.incidentId = into;
+    }
+    return into;
+  }
+
+  private open(alert: CorrelationAlert): string {
+    const id = this.newIncidentId();
+    this.incidents.set(id, { id, ownerOrgId: alert.ownerOrgId, category: alert.category, created: ++this.created, lastTime: alert.time, linked: false });
+    return id;
+  }
+
+  /** Writes the alert into the engine's memory as part of `incidentId`. */
+  private record(alert: CorrelationAlert, incidentId: string, how: RecordHow, decisions: CorrelationDecision[]): void {
+    const { assetIds, indicatorKeys, point, settings: s, opened, viaOtherRule } = how;
+    const incident = this.incidents.get(incidentId)!;
+    incident.category = combineCategory(incident.category, alert.category);
+    incident.lastTime = Math.max(incident.lastTime, alert.time);
+    if (viaOtherRule) incident.linked = true;
+    for (const assetId of assetIds) {
+      const key = trackKey(alert.ownerOrgId, assetId);
+      let track = this.tracks.get(key);
+      if (!track) {
+        track = { ownerOrgId: alert.ownerOrgId, assetId, burst: null, history: [], lastIncidentId: incidentId, lastAlertId: alert.id, lastTime: alert.time };
+        this.tracks.set(key, track);
+      }
+      if (track.burst && this.resolve(track.burst.incidentId) === incidentId) extendBurst(track.burst, alert.time, alert.kind);
+      else {
+        if (track.burst) this.closeBurst(track, decisions);
+        // A second asset or a later burst joining an incident makes it more than one burst's repeat.
+        if (!opened) incident.linked = true;
+        track.burst = startBurst(incidentId, alert.time, alert.kind);
+        this.openBursts.add(track);
+      }
+      track.lastIncidentId = incidentId;
+      track.lastAlertId = alert.id;
+      track.lastTime = Math.max(track.lastTime, alert.time);
+    }
+    for (const key of indicatorKeys) {
+      this.indicators.get(key)?.byOrg.set(alert.ownerOrgId, { incidentId, alertId: alert.id, time: alert.time });
+    }
+    if (point) {
+      const { x, y } = cellOf(point, this.cellMetres);
+      const cell = cellKey(x, y);
+      const list = (this.places.get(cell) ?? []).filter((p) => alert.time - p.time <= s.placeTime.windowMs);
+      list.push({ incidentId, alertId: alert.id, time: alert.time, ownerOrgId: alert.ownerOrgId, point, assetIds });
+      if (list.length > PLACES_PER_CELL) list.shift();
+      this.places.set(cell, list);
+    }
+  }
+
+  /** Warm start: the alert is already in `incidentId`. */
+  private remember(alert: CorrelationAlert, incidentId: string): void {
+    checkAlert(alert);
+    this.watermark = Math.max(this.watermark, alert.time);
+    if (!this.incidents.has(incidentId)) {
+      this.incidents.set(incidentId, { id: incidentId, ownerOrgId: alert.ownerOrgId, category: alert.category, created: ++this.created, lastTime: alert.time, linked: true });
+    }
+    const s = this.settingsFor(alert.ownerOrgId);
+    const keys: string[] = [];
+    for (const i of extractIndicators(alert.evidence, s.indicator.types)) {
+      const key = indicatorKey(i);
+      if (this.exclusions.excludesIndicator(i.type, i.value)) continue;
+      const track = this.indicators.get(key) ?? { count: 0, last: alert.time, byOrg: new Map() };
+      track.count++;
+      track.last = Math.max(track.last, alert.time);
+      this.indicators.set(key, track);
+      if (track.count <= this.cap) keys.push(key);
+    }
+    const point = isGeoPoint(alert.location) ? alert.location : null;
+    const how = { assetIds: alert.assetIds, indicatorKeys: keys, point, settings: s, opened: false, viaOtherRule: true };
+    this.record(alert, incidentId, how, []);
+  }
+
+  /**
+   * Ends a burst. A burst that made an incident of its own and repeats the mix of kinds of an earlier
+   * incident on the same asset is the same thing again (an hourly update, a nightly job): it is merged
+   * into that incident (recurrence).
+   */
+  private closeBurst(track: AssetTrack, decisions: CorrelationDecision[]): void {
+    const burst = track.burst;
+    if (!burst) return;
+    track.burst = null;
+    this.openBursts.delete(track);
+    const s = this.settingsFor(track.ownerOrgId);
+    let incidentId = this.resolve(burst.incidentId);
+    const incident = this.incidents.get(incidentId);
+    if (incident && !incident.linked && s.rules.includes('recurrence')) {
+      let bestId = '';
+      let bestSimilarity = 0;
+      for (const past of track.history) {
+        const pastId = this.resolve(past.incidentId);
+        if (pastId === incidentId || !this.incidents.has(pastId) || burst.start - past.last > s.recurrence.horizonMs) continue;
+        const similarity = mixSimilarity(burst.kinds, past.kinds);
+        if (similarity > bestSimilarity) [bestId, bestSimilarity] = [pastId, similarity];
+      }
+      if (bestId && bestSimilarity >= s.recurrence.similarity) {
+        const detail = `the same mix of alerts on ${track.assetId} again (similarity ${bestSimilarity.toFixed(2)}): ${describeMix(burst.kinds)}`;
+        this.mergeIncidents(incidentId, bestId);
+        const category = this.incidents.get(bestId)!.category;
+        decisions.push({ kind: 'merge', incidentId, intoIncidentId: bestId, category, reasons: [{ rule: 'recurrence', value: track.assetId, detail }] });
+        incidentId = bestId;
+      }
+    }
+    rememberMix(track, incidentId, burst, s.recurrence.horizonMs);
+  }
+
+  private forgetBefore(cutoff: number): void {
+    for (const [key, track] of this.tracks) {
+      if (!track.burst && track.lastTime < cutoff) this.tracks.delete(key);
+    }
+    for (const [key, track] of this.indicators) if (track.last < cutoff) this.indicators.delete(key);
+    for (const [key, list] of this.places) {
+      const kept = list.filter((p) => p.time >= cutoff);
+      if (kept.length === 0) this.places.delete(key);
+      else if (kept.length < list.length) this.places.set(key, kept);
+    }
+    for (const [id, incident] of this.incidents) if (incident.lastTime < cutoff) this.incidents.delete(id);
+    for (const from of this.aliases.keys()) if (!this.incidents.has(this.resolve(from))) this.aliases.delete(from);
+  }
+}
+
+function trackKey(org: string, assetId: string): string {
+  return `${org}\u0000${assetId}`;
+}
+
+function checkAlert(a: CorrelationAlert): void {
+  if (typeof a !== 'object' || a === null) throw new CorrelationInputError('an alert must be an object');
+  if (typeof a.id !== 'string' || a.id === '') throw new CorrelationInputError('alert.id must be a non-empty string');
+  if (typeof a.ownerOrgId !== 'string' || a.ownerOrgId === '') throw new CorrelationInputError(`alert ${a.id}: ownerOrgId is missing`);
+  if (typeof a.time !== 'number' || !Number.isFinite(a.time)) throw new CorrelationInputError(`alert ${a.id}: time must be a number of milliseconds`);
+  if (!Array.isArray(a.assetIds)) throw new CorrelationInputError(`alert ${a.id}: assetIds must be a list`);
+  if (typeof a.kind !== 'string') throw new CorrelationInputError(`alert ${a.id}: kind must be a string`);
+}
+
+function* seedOrder(incidents: Iterable<OpenIncident>): Generator<{ incidentId: string; alert: CorrelationAlert }> {
+  const all: Array<{ incidentId: string; alert: CorrelationAlert }> = [];
+  for (const incident of incidents) for (const alert of incident.alerts) all.push({ incidentId: incident.id, alert });
+  all.sort((a, b) => a.alert.time - b.alert.time);
+  yield* all;
+}
+
+function ago(ms: number): string {
+  const abs = Math.abs(ms);
+  const when = ms >= 0 ? 'earlier' : 'later';
+  if (abs < 60_000) return `${Math.round(abs / 1000)} s ${when}`;
+  if (abs < 3_600_000) return `${Math.round(abs / 60_000)} min ${when}`;
+  return `${(abs / 3_600_000).toFixed(1)} h ${when}`;
+}
+
+function iso(ms: number): string {
+  return Number.isFinite(ms) && Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString() : String(ms);
+}

@@ -1,0 +1,73 @@
+import type { CorrelationAsset, DependencyKind } from './model.js';
+
+/** One step along a dependency, in either direction: "plc-7 controls tank-3" seen from either end. */
+interface Link {
+  to: string;
+  kind: DependencyKind;
+  /** The sentence for this step, read in the dependency's own direction. */
+  says: string;
+}
+
+export interface RelatedAsset {
+  assetId: string;
+  hops: number;
+  /** The chain read by a person: "plc-7 controls pump-2; pump-2 feeds tank-3". */
+  path: string;
+}
+
+const MAX_VISITED = 64;
+
+/**
+ * The typed dependency graph between assets, walked in both directions: a PLC's alert relates to the
+ * tank it controls, and the tank's alert to the PLC that controls it.
+ */
+export class DependencyGraph {
+  private readonly links = new Map<string, Link[]>();
+
+  constructor(assets: Iterable<CorrelationAsset>) {
+    for (const asset of assets) {
+      for (const d of asset.dependencies ?? []) {
+        if (d.assetId === asset.id) continue;
+        const says = `${asset.id} ${d.kind} ${d.assetId}`;
+        this.link(asset.id, { to: d.assetId, kind: d.kind, says });
+        this.link(d.assetId, { to: asset.id, kind: d.kind, says });
+      }
+    }
+  }
+
+  private link(from: string, link: Link): void {
+    const list = this.links.get(from);
+    if (list) list.push(link);
+    else this.links.set(from, [link]);
+  }
+
+  get size(): number {
+    return this.links.size;
+  }
+
+  /**
+   * Assets reachable from `assetId` through at most `maxHops` links of the allowed kinds, nearest first,
+   * bounded so one hub (a substation feeding half the city) cannot make every alert expensive.
+   */
+  related(assetId: string, maxHops: number, kinds: ReadonlySet<DependencyKind>): RelatedAsset[] {
+    if (!this.links.has(assetId)) return [];
+    const seen = new Set([assetId]);
+    const out: RelatedAsset[] = [];
+    let frontier: RelatedAsset[] = [{ assetId, hops: 0, path: '' }];
+    for (let hops = 1; hops <= maxHops && frontier.length > 0; hops++) {
+      const next: RelatedAsset[] = [];
+      for (const at of frontier) {
+        for (const link of this.links.get(at.assetId) ?? []) {
+          if (!kinds.has(link.kind) || seen.has(link.to)) continue;
+          if (seen.size >= MAX_VISITED) return out;
+          seen.add(link.to);
+          const step = { assetId: link.to, hops, path: at.path ? `${at.path}; ${link.says}` : link.says };
+          next.push(step);
+          out.push(step);
+        }
+      }
+      frontier = next;
+    }
+    return out;
+  }
+}
