@@ -15,6 +15,11 @@ export interface Burst {
   /** Times of the last SURGE_SPAN alerts, oldest first after `recentAt`. */
   recent: number[];
   recentAt: number;
+  /** The alerts of the last SHIFT_WINDOW_MS (a ring of times and kinds) and their kind counts. */
+  latestTimes: number[];
+  latestKinds: string[];
+  latestHead: number;
+  latestMix: Map<string, number>;
 }
 
 /** What remains of past bursts on an asset, per incident: the mix and when it was last seen. */
@@ -36,6 +41,10 @@ export interface AssetTrack {
 }
 
 const SURGE_SPAN = 8;
+/** How much of a burst's recent past is compared with the rest, and how many alerts that takes at least. */
+const SHIFT_WINDOW_MS = 5_000;
+const SHIFT_MIN_ALERTS = 64;
+const SHIFT_MAX_HELD = 4_096;
 const MAX_KINDS = 64;
 const MAX_HISTORY = 16;
 
@@ -48,6 +57,10 @@ export function startBurst(incidentId: string, time: number, kind: string): Burs
     kinds: new Map([[kind, 1]]),
     recent: [time],
     recentAt: 0,
+    latestTimes: [time],
+    latestKinds: [kind],
+    latestHead: 0,
+    latestMix: new Map([[kind, 1]]),
   };
 }
 
@@ -60,6 +73,11 @@ export function extendBurst(b: Burst, time: number, kind: string): void {
     b.recent[b.recentAt] = time;
     b.recentAt = (b.recentAt + 1) % SURGE_SPAN;
   }
+  forgetLatest(b, time - SHIFT_WINDOW_MS);
+  if (b.latestTimes.length - b.latestHead >= SHIFT_MAX_HELD) forgetLatest(b, Infinity, 1);
+  b.latestTimes.push(time);
+  b.latestKinds.push(kind);
+  b.latestMix.set(kind, (b.latestMix.get(kind) ?? 0) + 1);
 }
 
 /** The silence that ends this burst: its own mean gap times the rhythm factor, within bounds. */
@@ -85,6 +103,44 @@ export function isSurge(b: Burst, time: number, s: CorrelationSettings['sameAsse
   if (priorMean < s.minGapMs) return false;
   const recentMean = (time - oldest) / SURGE_SPAN;
   return recentMean * s.surgeFactor < priorMean;
+}
+
+/** Drops the oldest held alerts older than `before` (at most `limit` of them), compacting now and then. */
+function forgetLatest(b: Burst, before: number, limit = Infinity): void {
+  let dropped = 0;
+  while (b.latestHead < b.latestTimes.length && b.latestTimes[b.latestHead]! < before && dropped < limit) {
+    const kind = b.latestKinds[b.latestHead]!;
+    const left = b.latestMix.get(kind)! - 1;
+    if (left === 0) b.latestMix.delete(kind);
+    else b.latestMix.set(kind, left);
+    b.latestHead++;
+    dropped++;
+  }
+  if (b.latestHead > 1_024 && b.latestHead * 2 > b.latestTimes.length) {
+    b.latestTimes = b.latestTimes.slice(b.latestHead);
+    b.latestKinds = b.latestKinds.slice(b.latestHead);
+    b.latestHead = 0;
+  }
+}
+
+/**
+ * Whether the alerts of the burst's last few seconds no longer look like the alerts before them: a
+ * scanner finishing one tool and starting the next on the same server without pausing. Only floods have
+ * enough alerts in a few seconds to judge; it is judged when the clock moves on, so that alerts sharing
+ * one timestamp (delivered grouped by detector) are judged together.
+ */
+export function mixShifted(b: Burst, time: number, s: CorrelationSettings['sameAsset']): boolean {
+  if (time <= b.last || s.shiftSimilarity === 0) return false;
+  const held = b.latestTimes.length - b.latestHead;
+  if (held < SHIFT_MIN_ALERTS || b.count - held < SHIFT_MIN_ALERTS) return false;
+  forgetLatest(b, time - SHIFT_WINDOW_MS);
+  if (b.latestTimes.length - b.latestHead < SHIFT_MIN_ALERTS) return false;
+  const before = new Map<string, number>();
+  for (const [k, n] of b.kinds) {
+    const rest = n - (b.latestMix.get(k) ?? 0);
+    if (rest > 0) before.set(k, rest);
+  }
+  return mixSimilarity(b.latestMix, before) < s.shiftSimilarity;
 }
 
 export function addKind(kinds: Map<string, number>, kind: string, by: number): void {

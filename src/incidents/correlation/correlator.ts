@@ -3,6 +3,7 @@ import {
   describeMix,
   extendBurst,
   isSurge,
+  mixShifted,
   mixSimilarity,
   rememberMix,
   startBurst,
@@ -166,17 +167,17 @@ export class Correlator {
     const candidates: Candidate[] = [];
     const ignored: IgnoredValue[] = [];
 
-    // Same asset: the alert continues a live burst, unless it surges out of a slow one.
+    // Same asset: the alert continues a live burst, unless it surges out of a slow one or changes its mix.
     for (const assetId of assetIds) {
       const track = this.tracks.get(trackKey(alert.ownerOrgId, assetId));
       const burst = track?.burst;
       if (!track || !burst) continue;
-      if (!burstIsLive(burst, alert.time, s.sameAsset) || isSurge(burst, alert.time, s.sameAsset)) {
+      if (!burstIsLive(burst, alert.time, s.sameAsset) || isSurge(burst, alert.time, s.sameAsset) || mixShifted(burst, alert.time, s.sameAsset)) {
         this.closeBurst(track, decisions);
         continue;
       }
       if (!rules.has('same-asset')) continue;
-      const detail = `${burst.count} alert(s) on ${assetId} in one burst since ${iso(burst.start)}`;
+      const detail = `${burst.count} alert(s) on ${assetId} in one burst`;
       candidates.push(this.candidate(burst.incidentId, 'same-asset', assetId, detail, track.lastAlertId));
     }
     if (rules.has('asset-dependency')) this.dependencyCandidates(alert, assetIds, orgs, s, candidates);
@@ -499,8 +500,4 @@ function ago(ms: number): string {
   if (abs < 60_000) return `${Math.round(abs / 1000)} s ${when}`;
   if (abs < 3_600_000) return `${Math.round(abs / 60_000)} min ${when}`;
   return `${(abs / 3_600_000).toFixed(1)} h ${when}`;
-}
-
-function iso(ms: number): string {
-  return Number.isFinite(ms) && Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString() : String(ms);
 }

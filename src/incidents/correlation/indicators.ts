@@ -34,7 +34,7 @@ hint('host', 'host', 'hostname', 'fqdn', 'domain', 'domainname', 'server', 'serv
 hint('url', 'url', 'uri', 'referer', 'referrer', 'href', 'link');
 hint('user', 'user', 'username', 'usr', 'account', 'accountname', 'login', 'loginname', 'srcuser', 'dstuser', 'targetuser',
   'targetusername', 'subjectusername', 'principal', 'actor', 'operator', 'owner', 'userid', 'logname');
-hint('email', 'email', 'mail', 'emailaddress', 'sender', 'recipient', 'from', 'to');
+hint('email', 'email', 'mail', 'emailaddress', 'sender', 'recipient');
 hint('hash', 'hash', 'md5', 'sha1', 'sha256', 'sha512', 'filehash', 'checksum', 'digest', 'imphash');
 hint('device', 'device', 'deviceid', 'serial', 'serialnumber', 'imei', 'mac', 'macaddress', 'hwaddr', 'deveui', 'eui',
   'sensorid', 'meterid', 'tagid', 'rfid', 'badgeid');
@@ -48,6 +48,12 @@ const HEX_HASH = /(?<![0-9a-f])(?:[0-9a-f]{128}|[0-9a-f]{64}|[0-9a-f]{40}|[0-9a-
 const EMAIL = /[\w.+-]{1,64}@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+/gi;
 const URL_HOST = /\b[a-z][a-z0-9+.-]{1,15}:\/\/(?:[^\s/@]*@)?(\[[0-9a-f:.]+\]|[^\s/:?#]+)/gi;
 const FQDN = /(?<![\w.@-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,23}(?![\w@-]|\.[a-z0-9])/gi;
+const HAS_IPV4 = /\d\.\d+\.\d+\.\d/;
+const HAS_IPV6 = /:[0-9a-f]{0,4}:/i;
+const HAS_MAC = /[0-9a-f]{2}[:-][0-9a-f]{2}[:-][0-9a-f]{2}/i;
+const HAS_HEX_RUN = /[0-9a-f]{32}/i;
+const HAS_DOTTED_NAME = /[a-z0-9-]\.[a-z]{2}/i;
+const HAS_USER_WORD = /user|account|logname/i;
 const USER_IN_TEXT = /\b(?:for (?:invalid |illegal )?user|user(?:name)?\s*[=:]|account\s*[=:]|logname\s*=)\s*['"]?([\w.@\\$-]{1,64})/gi;
 
 /** Last labels that are file extensions rather than top-level domains ("index.php", "report.pdf"). */
@@ -61,61 +67,85 @@ const NOT_USERS = new Set(['', '-', 'null', 'none', 'n/a', 'unknown', '(unknown)
 
 /** Extracts the indicators of one alert's evidence, de-duplicated, in order of appearance. */
 export function extractIndicators(evidence: unknown, types: readonly IndicatorType[] = INDICATOR_TYPES): Indicator[] {
-  const found = new Map<string, Indicator>();
-  const wanted = new Set(types);
-  let nodes = 0;
-  const add = (type: IndicatorType, raw: string): void => {
-    if (found.size >= LIMITS.indicators || !wanted.has(type)) return;
-    const value = normalise(type, raw);
-    if (value !== null) found.set(`${type}:${value}`, { type, value });
-  };
-
-  const visit = (node: unknown, h: Hint, depth: number): void => {
-    if (++nodes > LIMITS.nodes || depth > LIMITS.depth || found.size >= LIMITS.indicators) return;
-    if (typeof node === 'string') scan(node.slice(0, LIMITS.stringLength), h, add);
-    else if (typeof node === 'number' || typeof node === 'bigint') {
-      if (h === 'device' || h === 'user') add(h, String(node));
-    } else if (Array.isArray(node)) {
-      for (const item of node) visit(item, h, depth + 1);
-    } else if (node !== null && typeof node === 'object') {
-      for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
-        const k = key.toLowerCase().replace(/[^a-z0-9]/g, '');
-        const own = KEY_HINTS.get(k);
-        visit(value, own !== undefined ? own : INHERITING_KEYS.has(k) ? h : null, depth + 1);
-      }
-    }
-  };
-  visit(evidence, null, 0);
-  return [...found.values()];
+  const run = new Extraction(types);
+  run.visit(evidence, null, 0);
+  return [...run.found.values()];
 }
 
-function scan(text: string, h: Hint, add: (type: IndicatorType, raw: string) => void): void {
-  const trimmed = text.trim();
-  if (trimmed === '') return;
-  // A field that names what it holds is taken whole; a single token needs no pattern.
-  const token = !/\s/.test(trimmed) && trimmed.length <= 253;
-  if (token && h === 'host') add(isIp(trimmed) ? 'ip' : 'host', trimmed);
-  if (token && h === 'user' && !isIp(trimmed)) add('user', trimmed);
-  if (token && h === 'device') add('device', trimmed);
-  if (token && h === 'hash' && /^[0-9a-f]+$/i.test(trimmed)) add('hash', trimmed);
+/** One extraction's state (a class rather than closures: this runs for every alert). */
+class Extraction {
+  readonly found = new Map<string, Indicator>();
+  private readonly wanted: ReadonlySet<IndicatorType>;
+  private nodes = 0;
 
-  for (const m of trimmed.matchAll(IPV4)) add('ip', m[0]);
-  if (trimmed.includes(':')) {
-    for (const m of trimmed.matchAll(IPV6_CANDIDATE)) if (isIPv6(m[0])) add('ip', m[0]);
-    for (const m of trimmed.matchAll(MAC)) add('device', m[0]);
-    for (const m of trimmed.matchAll(URL_HOST)) add(isIp(strip(m[1]!)) ? 'ip' : 'host', strip(m[1]!));
+  constructor(types: readonly IndicatorType[]) {
+    this.wanted = types === INDICATOR_TYPES ? ALL_TYPES : new Set(types);
   }
-  if (trimmed.length >= 32) for (const m of trimmed.matchAll(HEX_HASH)) add('hash', m[0]);
-  if (trimmed.includes('@')) {
-    for (const m of trimmed.matchAll(EMAIL)) add('user', m[0]);
-  } else if (h === 'email' && token) add('user', trimmed);
-  if (trimmed.includes('.')) {
-    for (const m of trimmed.matchAll(FQDN)) {
-      const tld = m[0].slice(m[0].lastIndexOf('.') + 1).toLowerCase();
-      if (!NOT_TLDS.has(tld)) add('host', m[0]);
+
+  add(type: IndicatorType, raw: string): void {
+    if (this.found.size >= LIMITS.indicators || !this.wanted.has(type)) return;
+    const value = normalise(type, raw);
+    if (value !== null) this.found.set(`${type}:${value}`, { type, value });
+  }
+
+  visit(node: unknown, h: Hint, depth: number): void {
+    if (++this.nodes > LIMITS.nodes || depth > LIMITS.depth || this.found.size >= LIMITS.indicators) return;
+    if (typeof node === 'string') this.scan(node.length > LIMITS.stringLength ? node.slice(0, LIMITS.stringLength) : node, h);
+    else if (typeof node === 'number' || typeof node === 'bigint') {
+      if (h === 'device' || h === 'user') this.add(h, String(node));
+    } else if (Array.isArray(node)) {
+      for (const item of node) this.visit(item, h, depth + 1);
+    } else if (node !== null && typeof node === 'object') {
+      for (const key in node) {
+        if (!Object.hasOwn(node, key)) continue;
+        const k = plainKey(key);
+        const own = KEY_HINTS.get(k);
+        this.visit((node as Record<string, unknown>)[key], own !== undefined ? own : INHERITING_KEYS.has(k) ? h : null, depth + 1);
+      }
     }
   }
-  if (h !== 'user') for (const m of trimmed.matchAll(USER_IN_TEXT)) add('user', m[1]!);
+
+  scan(text: string, h: Hint): void {
+    const trimmed = text.trim();
+    if (trimmed === '') return;
+    // A field that names what it holds is taken whole; a single token needs no pattern.
+    const token = trimmed.length <= 253 && !/\s/.test(trimmed);
+    if (token && h !== null) {
+      if (h === 'host') this.add(isIp(trimmed) ? 'ip' : 'host', trimmed);
+      else if (h === 'user' && !isIp(trimmed)) this.add('user', trimmed);
+      else if (h === 'device') this.add('device', trimmed);
+      else if (h === 'hash' && /^[0-9a-f]+$/i.test(trimmed)) this.add('hash', trimmed);
+    }
+    // Cheap tests first: most strings hold none of these, and the full patterns cost more.
+    if (HAS_IPV4.test(trimmed)) for (const m of trimmed.matchAll(IPV4)) this.add('ip', m[0]);
+    if (HAS_IPV6.test(trimmed)) for (const m of trimmed.matchAll(IPV6_CANDIDATE)) if (isIPv6(m[0])) this.add('ip', m[0]);
+    if (HAS_MAC.test(trimmed)) for (const m of trimmed.matchAll(MAC)) this.add('device', m[0]);
+    if (trimmed.includes('://')) {
+      for (const m of trimmed.matchAll(URL_HOST)) this.add(isIp(strip(m[1]!)) ? 'ip' : 'host', strip(m[1]!));
+    }
+    if (trimmed.length >= 32 && HAS_HEX_RUN.test(trimmed)) for (const m of trimmed.matchAll(HEX_HASH)) this.add('hash', m[0]);
+    if (trimmed.includes('@')) for (const m of trimmed.matchAll(EMAIL)) this.add('user', m[0]);
+    if (HAS_DOTTED_NAME.test(trimmed)) {
+      for (const m of trimmed.matchAll(FQDN)) {
+        const tld = m[0].slice(m[0].lastIndexOf('.') + 1).toLowerCase();
+        if (!NOT_TLDS.has(tld)) this.add('host', m[0]);
+      }
+    }
+    if (h !== 'user' && HAS_USER_WORD.test(trimmed)) for (const m of trimmed.matchAll(USER_IN_TEXT)) this.add('user', m[1]!);
+  }
+}
+
+const ALL_TYPES: ReadonlySet<IndicatorType> = new Set(INDICATOR_TYPES);
+const KEY_CACHE = new Map<string, string>();
+
+/** `Source_IP`, `source.ip` and `sourceIp` all read as `sourceip`. */
+function plainKey(key: string): string {
+  let k = KEY_CACHE.get(key);
+  if (k === undefined) {
+    k = key.toLowerCase().replace(/[^a-z0-9]/g, '');
+    if (KEY_CACHE.size < 10_000) KEY_CACHE.set(key, k);
+  }
+  return k;
 }
 
 const strip = (host: string): string => host.replace(/^\[|\]$/g, '');
@@ -149,11 +179,8 @@ function normalise(type: IndicatorType, raw: string): string | null {
 
 /** Canonical text of an address (RFC 5952 for IPv6), or null when it is not one. */
 export function normaliseIp(s: string): string | null {
-  if (isIPv4(s)) {
-    const parts = s.split('.');
-    if (parts.some((p) => p.length > 1 && p.startsWith('0'))) return null;
-    return parts.map(Number).join('.');
-  }
+  // Octets with leading zeros are read as octal by some tools and decimal by others: not trusted.
+  if (isIPv4(s)) return /(?:^|\.)0\d/.test(s) ? null : s;
   if (!isIPv6(s)) return null;
   const lower = s.toLowerCase().split('%')[0]!;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);

@@ -17,6 +17,8 @@ export interface CorrelationSettings {
     rhythmFactor: number;
     /** Alerts arriving this many times faster than the burst's rhythm start a new burst (a surge). */
     surgeFactor: number;
+    /** When the mix of a burst's latest alerts is less similar than this to the rest, a new burst starts. */
+    shiftSimilarity: number;
   };
   recurrence: {
     /** How far back a burst may find the incident it repeats. */
@@ -54,7 +56,7 @@ const HOUR = 60 * MINUTE;
 
 export const DEFAULT_SETTINGS: CorrelationSettings = {
   rules: [...CORRELATION_RULES],
-  sameAsset: { quietGapMs: 30 * MINUTE, minGapMs: 10_000, rhythmFactor: 10, surgeFactor: 20 },
+  sameAsset: { quietGapMs: 30 * MINUTE, minGapMs: 10_000, rhythmFactor: 10, surgeFactor: 20, shiftSimilarity: 0.8 },
   recurrence: { horizonMs: 12 * HOUR, similarity: 0.9 },
   dependency: { windowMs: HOUR, maxHops: 2, kinds: [...DEPENDENCY_KINDS] },
   placeTime: { radiusMetres: 250, windowMs: 30 * MINUTE },
@@ -108,6 +110,9 @@ function checkSettings(s: CorrelationSettings, where: string): void {
   if (s.sameAsset.minGapMs > s.sameAsset.quietGapMs) fail('sameAsset.minGapMs', 'must not exceed quietGapMs');
   if (!(s.sameAsset.rhythmFactor >= 1)) fail('sameAsset.rhythmFactor', 'must be at least 1');
   if (!(s.sameAsset.surgeFactor > 1)) fail('sameAsset.surgeFactor', 'must be greater than 1');
+  if (!(s.sameAsset.shiftSimilarity >= 0 && s.sameAsset.shiftSimilarity < 1)) {
+    fail('sameAsset.shiftSimilarity', 'must be in [0, 1) (0 turns the check off)');
+  }
   duration('recurrence.horizonMs', s.recurrence.horizonMs);
   if (!(s.recurrence.similarity > 0 && s.recurrence.similarity <= 1)) {
     fail('recurrence.similarity', 'must be in (0, 1]');
