@@ -7,6 +7,7 @@ import { AlertCsvError, readAlertCsv } from './alert-csv.js';
 import { Correlator } from './correlator.js';
 import { IncidentLedger, scoreGrouping, type GroupingScore } from './evaluation.js';
 import { CorrelationSettingsError, type CorrelationSettingsInput } from './settings.js';
+import { registerPlaybookCli } from '../playbooks/cli.js';
 
 interface EvalOptions {
   out?: string;
@@ -14,6 +15,12 @@ interface EvalOptions {
   labelColumn: string;
   benign: string;
   quiet?: boolean;
+}
+
+/** The incident tools this part of the capability offers on the command line (one entry in src/cli.ts). */
+export function registerIncidentToolsCli(program: Command): void {
+  registerCorrelationCli(program);
+  registerPlaybookCli(program);
 }
 
 /** `vigil eval correlation`: replays a labelled alert export through the engine and scores the grouping. */
