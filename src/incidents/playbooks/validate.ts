@@ -71,7 +71,7 @@ export function checkPlaybook(input: unknown): PlaybookCheck {
         if (raw.next === undefined && step.question === null) step.next = i + 1 < steps.length ? [steps[i + 1]!.id] : [];
       });
     }
-    if (problems.length === 0) checkFlow(steps, problem);
+    if (steps.length === rawSteps.length) checkFlow(steps, problem);
   }
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, playbook: { id, version: version as number, title, description, incidentTypes, steps } };

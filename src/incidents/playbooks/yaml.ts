@@ -41,7 +41,9 @@ export function readPlaybookYaml(text: string, source = 'playbook'): Playbook {
   }
   const checked = checkPlaybook(doc.toJS({ maxAliasCount: 50 }));
   if (checked.ok) return checked.playbook;
-  throw new PlaybookFormatError(source, checked.problems.map((p) => locate(p, doc.contents, lines)));
+  const located = checked.problems.map((p) => locate(p, doc.contents, lines));
+  located.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  throw new PlaybookFormatError(source, located);
 }
 
 /** Writes a playbook as YAML in the form docs/playbooks.md describes; reading it back gives the same playbook. */
