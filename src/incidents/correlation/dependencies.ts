@@ -11,7 +11,7 @@ interface Link {
 export interface RelatedAsset {
   assetId: string;
   hops: number;
-  /** The chain read by a person: "plc-7 controls pump-2; pump-2 feeds tank-3". */
+  /** The chain read by a person from the related asset back: "plc-7 controls pump-2; pump-2 feeds tank-3". */
   path: string;
 }
 
@@ -61,7 +61,7 @@ export class DependencyGraph {
           if (!kinds.has(link.kind) || seen.has(link.to)) continue;
           if (seen.size >= MAX_VISITED) return out;
           seen.add(link.to);
-          const step = { assetId: link.to, hops, path: at.path ? `${at.path}; ${link.says}` : link.says };
+          const step = { assetId: link.to, hops, path: at.path ? `${link.says}; ${at.path}` : link.says };
           next.push(step);
           out.push(step);
         }

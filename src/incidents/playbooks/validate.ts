@@ -194,7 +194,11 @@ function checkFlow(steps: PlaybookStep[], problem: (path: Array<string | number>
     for (const next of edges(steps[index.get(id)!]!)) {
       if (state.get(next) === 'visiting') {
         const loop = [...stack.slice(stack.indexOf(next)), next];
-        problem(['steps', index.get(id)!], `the steps form a cycle: ${loop.join(' → ')}; a procedure must always move forward`);
+        const i = index.get(id)!;
+        const step = steps[i]!;
+        const answer = step.answers.find((a) => a.next.includes(next));
+        const path = answer ? ['steps', i, 'answers', answer.value] : ['steps', i, 'next'];
+        problem(path, `leads back to "${next}": the steps form a cycle ${loop.join(' → ')}; a procedure must always move forward`);
         return true;
       }
       if (!state.has(next) && visit(next)) return true;
