@@ -37,7 +37,8 @@ function run(alerts: CorrelationAlert[], options: CorrelatorOptions = {}) {
   for (const a of alerts) for (const d of engine.correlate(a)) (decisions.push(d), ledger.apply(d));
   for (const d of engine.flush()) (decisions.push(d), ledger.apply(d));
   const incidentOf = (a: CorrelationAlert): string => ledger.incidentOf(a.id)!;
-  const decisionFor = (a: CorrelationAlert) => decisions.find((d) => d.kind !== 'merge' && d.alertId === a.id)!;
+  const decisionFor = (a: CorrelationAlert) =>
+    decisions.find((d): d is Exclude<CorrelationDecision, { kind: 'merge' }> => d.kind !== 'merge' && d.alertId === a.id)!;
   return { engine, decisions, incidentOf, decisionFor };
 }
 
