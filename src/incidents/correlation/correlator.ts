@@ -69,7 +69,8 @@ interface Sighting {
 interface IndicatorTrack {
   count: number;
   last: number;
-  byOrg: Map<string, Sighting>;
+  /** The latest sighting per organisation; a short list, since most values stay within one organisation. */
+  sightings: Array<Sighting & { ownerOrgId: string }>;
 }
 
 interface PlaceSighting extends Sighting {
@@ -92,7 +93,11 @@ interface RecordHow {
 interface Candidate {
   incidentId: string;
   strength: number;
-  reason: CorrelationReason;
+  rule: keyof typeof STRENGTH;
+  value: string;
+  alertId: string;
+  /** Written only for the reasons kept: formatting every candidate's sentence would cost more than correlating. */
+  detail: () => string;
 }
 
 const STRENGTH = { 'same-asset': 4, 'asset-dependency': 3, 'shared-indicator': 2, 'place-time': 1 } as const;
@@ -107,6 +112,7 @@ const PLACES_PER_CELL = 32;
  */
 export class Correlator {
   private readonly settingsByOrg = new Map<string, CorrelationSettings>();
+  private readonly ruleSets = new WeakMap<CorrelationSettings, ReadonlySet<string>>();
   private readonly defaults: CorrelationSettings;
   private readonly overrides: Record<string, CorrelationSettingsInput>;
   private readonly exclusions: Exclusions;
@@ -116,7 +122,8 @@ export class Correlator {
   private identities = new Map<string, Set<string>>();
   private readonly incidents = new Map<string, IncidentState>();
   private readonly aliases = new Map<string, string>();
-  private readonly tracks = new Map<string, AssetTrack>();
+  /** Asset tracks by organisation, then asset. */
+  private readonly tracks = new Map<string, Map<string, AssetTrack>>();
   private readonly openBursts = new Set<AssetTrack>();
   private readonly indicators = new Map<string, IndicatorTrack>();
   private readonly places = new Map<string, PlaceSighting[]>();
@@ -161,15 +168,15 @@ export class Correlator {
     if (++this.sinceSweep >= SWEEP_EVERY) decisions.push(...this.advance(this.watermark));
     this.watermark = Math.max(this.watermark, alert.time);
     const s = this.settingsFor(alert.ownerOrgId);
-    const rules = new Set(s.rules);
-    const orgs = [alert.ownerOrgId, ...s.partners];
-    const assetIds = alert.assetIds.filter((id) => !this.exclusions.excludesAsset(id));
+    const rules = this.rulesOf(s);
+    const orgs = s.partners.length === 0 ? [alert.ownerOrgId] : [alert.ownerOrgId, ...s.partners];
+    const assetIds = this.exclusions.hasAssets ? alert.assetIds.filter((id) => !this.exclusions.excludesAsset(id)) : alert.assetIds;
     const candidates: Candidate[] = [];
     const ignored: IgnoredValue[] = [];
 
     // Same asset: the alert continues a live burst, unless it surges out of a slow one or changes its mix.
     for (const assetId of assetIds) {
-      const track = this.tracks.get(trackKey(alert.ownerOrgId, assetId));
+      const track = this.tracks.get(alert.ownerOrgId)?.get(assetId);
       const burst = track?.burst;
       if (!track || !burst) continue;
       if (!burstIsLive(burst, alert.time, s.sameAsset) || isSurge(burst, alert.time, s.sameAsset) || mixShifted(burst, alert.time, s.sameAsset)) {
@@ -177,8 +184,8 @@ export class Correlator {
         continue;
       }
       if (!rules.has('same-asset')) continue;
-      const detail = `${burst.count} alert(s) on ${assetId} in one burst`;
-      candidates.push(this.candidate(burst.incidentId, 'same-asset', assetId, detail, track.lastAlertId));
+      const count = burst.count;
+      candidates.push(this.candidate(burst.incidentId, 'same-asset', assetId, track.lastAlertId, () => `${count} alert(s) on ${assetId} in one burst`));
     }
     if (rules.has('asset-dependency')) this.dependencyCandidates(alert, assetIds, orgs, s, candidates);
     const indicatorKeys = rules.has('shared-indicator') ? this.indicatorCandidates(alert, orgs, s, candidates, ignored) : [];
@@ -188,10 +195,10 @@ export class Correlator {
     const live = candidates.filter((c) => this.incidents.has(c.incidentId));
     const opened = live.length === 0;
     const incidentId = opened ? this.open(alert) : this.join(alert, live, decisions);
-    const viaOtherRule = !opened && !live.some((c) => c.reason.rule === 'same-asset' && c.incidentId === incidentId);
+    const viaOtherRule = !opened && !live.some((c) => c.rule === 'same-asset' && c.incidentId === incidentId);
     this.record(alert, incidentId, { assetIds, indicatorKeys, point, settings: s, opened, viaOtherRule }, decisions);
     const incident = this.incidents.get(incidentId)!;
-    const reasons = live.filter((c) => c.incidentId === incidentId).map((c) => c.reason);
+    const reasons = live.filter((c) => c.incidentId === incidentId).map(reasonOf);
     decisions.push(
       live.length > 0
         ? { kind: 'attach', alertId: alert.id, incidentId, category: incident.category, reasons, ignored }
@@ -244,7 +251,15 @@ export class Correlator {
   size(): { incidents: number; assets: number; indicators: number; places: number } {
     let places = 0;
     for (const list of this.places.values()) places += list.length;
-    return { incidents: this.incidents.size, assets: this.tracks.size, indicators: this.indicators.size, places };
+    let assets = 0;
+    for (const byAsset of this.tracks.values()) assets += byAsset.size;
+    return { incidents: this.incidents.size, assets, indicators: this.indicators.size, places };
+  }
+
+  private rulesOf(s: CorrelationSettings): ReadonlySet<string> {
+    let rules = this.ruleSets.get(s);
+    if (!rules) this.ruleSets.set(s, (rules = new Set(s.rules)));
+    return rules;
   }
 
   private settingsFor(org: string): CorrelationSettings {
@@ -264,23 +279,30 @@ export class Correlator {
     return at;
   }
 
-  private candidate(incidentId: string, rule: keyof typeof STRENGTH, value: string, detail: string, alertId?: string): Candidate {
-    const reason: CorrelationReason = { rule, value, detail };
-    if (alertId !== undefined) reason.alertId = alertId;
-    return { incidentId: this.resolve(incidentId), strength: STRENGTH[rule], reason };
+  private candidate(incidentId: string, rule: keyof typeof STRENGTH, value: string, alertId: string, detail: () => string): Candidate {
+    return { incidentId: this.resolve(incidentId), strength: STRENGTH[rule], rule, value, alertId, detail };
   }
 
-  private dependencyCandidates(alert: CorrelationAlert, assetIds: string[], orgs: string[], s: CorrelationSettings, out: Candidate[]): void {
+  /** Whether a value is one of the alert's own assets' identifiers (its id, name, addresses). */
+  private isOwnIdentity(assetIds: readonly string[], value: string): boolean {
+    for (const id of assetIds) {
+      const own = this.identities.get(id);
+      if (own ? own.has(value) : id.toLowerCase() === value) return true;
+    }
+    return false;
+  }
+
+  private dependencyCandidates(alert: CorrelationAlert, assetIds: readonly string[], orgs: string[], s: CorrelationSettings, out: Candidate[]): void {
     if (this.graph.size === 0) return;
-    const kinds = new Set(s.dependency.kinds);
     for (const assetId of assetIds) {
-      for (const related of this.graph.related(assetId, s.dependency.maxHops, kinds)) {
+      for (const related of this.graph.related(assetId, s.dependency.maxHops, s.dependency.kinds)) {
         if (this.exclusions.excludesAsset(related.assetId) || assetIds.includes(related.assetId)) continue;
         for (const org of orgs) {
-          const track = this.tracks.get(trackKey(org, related.assetId));
+          const track = this.tracks.get(org)?.get(related.assetId);
           if (!track || Math.abs(alert.time - track.lastTime) > s.dependency.windowMs) continue;
-          const detail = `${related.path}: alert ${track.lastAlertId} on ${related.assetId} ${ago(alert.time - track.lastTime)}`;
-          out.push(this.candidate(track.lastIncidentId, 'asset-dependency', related.assetId, detail, track.lastAlertId));
+          const { lastAlertId, lastTime } = track;
+          const detail = (): string => `${related.path}: alert ${lastAlertId} on ${related.assetId} ${ago(alert.time - lastTime)}`;
+          out.push(this.candidate(track.lastIncidentId, 'asset-dependency', related.assetId, lastAlertId, detail));
         }
       }
     }
@@ -288,10 +310,9 @@ export class Correlator {
 
   private indicatorCandidates(alert: CorrelationAlert, orgs: string[], s: CorrelationSettings, out: Candidate[], ignored: IgnoredValue[]): string[] {
     const keys: string[] = [];
-    const own = alert.assetIds.map((id) => this.identities.get(id) ?? new Set([id.toLowerCase()]));
     for (const indicator of extractIndicators(alert.evidence, s.indicator.types)) {
       const key = indicatorKey(indicator);
-      if (own.some((ids) => ids.has(indicator.value))) {
+      if (this.isOwnIdentity(alert.assetIds, indicator.value)) {
         ignored.push({ value: key, because: 'own-asset' });
         continue;
       }
@@ -301,7 +322,7 @@ export class Correlator {
       }
       let track = this.indicators.get(key);
       if (!track || alert.time - track.last > s.indicator.windowMs) {
-        track = { count: 0, last: alert.time, byOrg: new Map() };
+        track = { count: 0, last: alert.time, sightings: [] };
         this.indicators.set(key, track);
       }
       track.count++;
@@ -312,16 +333,18 @@ export class Correlator {
       }
       keys.push(key);
       for (const org of orgs) {
-        const seen = track.byOrg.get(org);
+        let seen: Sighting | undefined;
+        for (const x of track.sightings) if (x.ownerOrgId === org) seen = x;
         if (!seen || Math.abs(alert.time - seen.time) > s.indicator.windowMs) continue;
-        const detail = `${indicator.type} ${indicator.value} also in alert ${seen.alertId} ${ago(alert.time - seen.time)}`;
-        out.push(this.candidate(seen.incidentId, 'shared-indicator', key, detail, seen.alertId));
+        const { alertId, time } = seen;
+        const detail = (): string => `${indicator.type} ${indicator.value} also in alert ${alertId} ${ago(alert.time - time)}`;
+        out.push(this.candidate(seen.incidentId, 'shared-indicator', key, alertId, detail));
       }
     }
     return keys;
   }
 
-  private placeCandidates(alert: CorrelationAlert, point: GeoPoint, assetIds: string[], orgs: string[], s: CorrelationSettings, out: Candidate[]): void {
+  private placeCandidates(alert: CorrelationAlert, point: GeoPoint, assetIds: readonly string[], orgs: string[], s: CorrelationSettings, out: Candidate[]): void {
     const { x, y } = cellOf(point, this.cellMetres);
     for (let dx = -1; dx <= 1; dx++) {
       for (let dy = -1; dy <= 1; dy++) {
@@ -331,8 +354,9 @@ export class Correlator {
           if (Math.abs(alert.time - seen.time) > s.placeTime.windowMs) continue;
           const metres = distanceMetres(point, seen.point);
           if (metres > s.placeTime.radiusMetres) continue;
-          const detail = `${Math.round(metres)} m from alert ${seen.alertId}, ${ago(alert.time - seen.time)}`;
-          out.push(this.candidate(seen.incidentId, 'place-time', placeLabel(seen.point), detail, seen.alertId));
+          const { alertId, time } = seen;
+          const detail = (): string => `${Math.round(metres)} m from alert ${alertId}, ${ago(alert.time - time)}`;
+          out.push(this.candidate(seen.incidentId, 'place-time', placeLabel(seen.point), alertId, detail));
         }
       }
     }
@@ -350,7 +374,7 @@ export class Correlator {
     const into = sameOwner.reduce((a, b) => (this.incidents.get(a)!.created <= this.incidents.get(b)!.created ? a : b));
     for (const from of sameOwner) {
       if (from === into) continue;
-      const reasons = candidates.filter((c) => c.incidentId === from).map((c) => ({ ...c.reason, detail: `alert ${alert.id} links both: ${c.reason.detail}` }));
+      const reasons = candidates.filter((c) => c.incidentId === from).map((c) => ({ ...reasonOf(c), detail: `alert ${alert.id} links both: ${c.detail()}` }));
       this.mergeIncidents(from, into);
       decisions.push({ kind: 'merge', incidentId: from, intoIncidentId: into, category: this.incidents.get(into)!.category, reasons });
       for (const c of candidates) if (c.incidentId === from) c.incidentId = into;
@@ -372,11 +396,12 @@ export class Correlator {
     incident.lastTime = Math.max(incident.lastTime, alert.time);
     if (viaOtherRule) incident.linked = true;
     for (const assetId of assetIds) {
-      const key = trackKey(alert.ownerOrgId, assetId);
-      let track = this.tracks.get(key);
+      let byAsset = this.tracks.get(alert.ownerOrgId);
+      if (!byAsset) this.tracks.set(alert.ownerOrgId, (byAsset = new Map()));
+      let track = byAsset.get(assetId);
       if (!track) {
         track = { ownerOrgId: alert.ownerOrgId, assetId, burst: null, history: [], lastIncidentId: incidentId, lastAlertId: alert.id, lastTime: alert.time };
-        this.tracks.set(key, track);
+        byAsset.set(assetId, track);
       }
       if (track.burst && this.resolve(track.burst.incidentId) === incidentId) extendBurst(track.burst, alert.time, alert.kind);
       else {
@@ -391,7 +416,12 @@ export class Correlator {
       track.lastTime = Math.max(track.lastTime, alert.time);
     }
     for (const key of indicatorKeys) {
-      this.indicators.get(key)?.byOrg.set(alert.ownerOrgId, { incidentId, alertId: alert.id, time: alert.time });
+      const track = this.indicators.get(key);
+      if (!track) continue;
+      const seen = { incidentId, alertId: alert.id, time: alert.time, ownerOrgId: alert.ownerOrgId };
+      const at = track.sightings.findIndex((x) => x.ownerOrgId === alert.ownerOrgId);
+      if (at >= 0) track.sightings[at] = seen;
+      else track.sightings.push(seen);
     }
     if (point) {
       const { x, y } = cellOf(point, this.cellMetres);
@@ -415,7 +445,7 @@ export class Correlator {
     for (const i of extractIndicators(alert.evidence, s.indicator.types)) {
       const key = indicatorKey(i);
       if (this.exclusions.excludesIndicator(i.type, i.value)) continue;
-      const track = this.indicators.get(key) ?? { count: 0, last: alert.time, byOrg: new Map() };
+      const track = this.indicators.get(key) ?? { count: 0, last: alert.time, sightings: [] };
       track.count++;
       track.last = Math.max(track.last, alert.time);
       this.indicators.set(key, track);
@@ -460,8 +490,9 @@ export class Correlator {
   }
 
   private forgetBefore(cutoff: number): void {
-    for (const [key, track] of this.tracks) {
-      if (!track.burst && track.lastTime < cutoff) this.tracks.delete(key);
+    for (const [org, byAsset] of this.tracks) {
+      for (const [assetId, track] of byAsset) if (!track.burst && track.lastTime < cutoff) byAsset.delete(assetId);
+      if (byAsset.size === 0) this.tracks.delete(org);
     }
     for (const [key, track] of this.indicators) if (track.last < cutoff) this.indicators.delete(key);
     for (const [key, list] of this.places) {
@@ -474,8 +505,8 @@ export class Correlator {
   }
 }
 
-function trackKey(org: string, assetId: string): string {
-  return `${org}\u0000${assetId}`;
+function reasonOf(c: Candidate): CorrelationReason {
+  return { rule: c.rule, value: c.value, detail: c.detail(), alertId: c.alertId };
 }
 
 function checkAlert(a: CorrelationAlert): void {

@@ -23,6 +23,9 @@ const MAX_VISITED = 64;
  */
 export class DependencyGraph {
   private readonly links = new Map<string, Link[]>();
+  /** The graph changes only with setAssets, so each walk is done once. */
+  private readonly walks = new WeakMap<readonly DependencyKind[], Map<number, Map<string, RelatedAsset[]>>>();
+  private walked = 0;
 
   constructor(assets: Iterable<CorrelationAsset>) {
     for (const asset of assets) {
@@ -49,8 +52,26 @@ export class DependencyGraph {
    * Assets reachable from `assetId` through at most `maxHops` links of the allowed kinds, nearest first,
    * bounded so one hub (a substation feeding half the city) cannot make every alert expensive.
    */
-  related(assetId: string, maxHops: number, kinds: ReadonlySet<DependencyKind>): RelatedAsset[] {
+  related(assetId: string, maxHops: number, kinds: readonly DependencyKind[]): RelatedAsset[] {
     if (!this.links.has(assetId)) return [];
+    // Keyed by the settings' own kinds list, which stays the same object for an organisation.
+    let byHops = this.walks.get(kinds);
+    if (!byHops) this.walks.set(kinds, (byHops = new Map()));
+    let byAsset = byHops.get(maxHops);
+    if (!byAsset) byHops.set(maxHops, (byAsset = new Map()));
+    let found = byAsset.get(assetId);
+    if (!found) {
+      found = this.walk(assetId, maxHops, new Set(kinds));
+      if (++this.walked > 100_000) {
+        byAsset.clear();
+        this.walked = 0;
+      }
+      byAsset.set(assetId, found);
+    }
+    return found;
+  }
+
+  private walk(assetId: string, maxHops: number, kinds: ReadonlySet<DependencyKind>): RelatedAsset[] {
     const seen = new Set([assetId]);
     const out: RelatedAsset[] = [];
     let frontier: RelatedAsset[] = [{ assetId, hops: 0, path: '' }];

@@ -38,6 +38,9 @@ export class Exclusions {
   private readonly anyType = new Set<string>();
   private readonly blocks: Block[] = [];
   private readonly suffixes: string[] = [];
+  private readonly assets = new Set<string>();
+  /** Whether any asset is excluded (most lists exclude none, and then assets need no check). */
+  hasAssets = false;
 
   constructor(entries: readonly string[]) {
     for (const raw of [...BUILT_IN_EXCLUSIONS, ...entries]) this.add(raw);
@@ -64,7 +67,10 @@ export class Exclusions {
       return;
     }
     const normal = type === 'ip' || (!typed && normaliseIp(value)) ? (normaliseIp(value) ?? value) : value;
-    if (type === 'asset') this.exact.add(`asset:${value}`);
+    if (type === 'asset') {
+      this.assets.add(value);
+      this.hasAssets = true;
+    }
     else if (typed) this.exact.add(`${type}:${normal.toLowerCase()}`);
     else this.anyType.add(normal.toLowerCase());
   }
@@ -72,7 +78,7 @@ export class Exclusions {
   /** Whether an indicator (type and normalised value) is excluded. */
   excludesIndicator(type: string, value: string): boolean {
     if (this.anyType.has(value) || this.exact.has(`${type}:${value}`)) return true;
-    if (type === 'ip' && this.blocks.length > 0 && isIPv4(value)) {
+    if (type === 'ip' && this.blocks.length > 0 && !value.includes(':')) {
       const n = ipv4Number(value);
       if (this.blocks.some((b) => ((n & b.mask) >>> 0) === b.base)) return true;
     }
@@ -81,10 +87,20 @@ export class Exclusions {
   }
 
   excludesAsset(assetId: string): boolean {
-    return this.exact.has(`asset:${assetId}`);
+    return this.hasAssets && this.assets.has(assetId);
   }
 }
 
+/** The address as a 32-bit number; runs for every IPv4 indicator, so it parses by hand. */
 function ipv4Number(ip: string): number {
-  return ip.split('.').reduce((n, octet) => ((n << 8) | Number(octet)) >>> 0, 0);
+  let n = 0;
+  let octet = 0;
+  for (let i = 0; i < ip.length; i++) {
+    const c = ip.charCodeAt(i);
+    if (c === 46) {
+      n = ((n << 8) | octet) >>> 0;
+      octet = 0;
+    } else octet = octet * 10 + (c - 48);
+  }
+  return ((n << 8) | octet) >>> 0;
 }
