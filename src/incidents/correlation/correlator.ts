@@ -11,7 +11,7 @@ import {
 } from './bursts.js';
 import { DependencyGraph } from './dependencies.js';
 import { Exclusions } from './exclusions.js';
-import { cellKey, cellOf, distanceMetres, isGeoPoint, placeLabel } from './geo.js';
+import { isGeoPoint, placeLabel } from './geo.js';
 import { extractIndicators, indicatorKey, normaliseIp } from './indicators.js';
 import {
   combineCategory,
@@ -30,6 +30,7 @@ import {
   type CorrelationSettings,
   type CorrelationSettingsInput,
 } from './settings.js';
+import { IndicatorMemory, PlaceMemory, type Sighting } from './sightings.js';
 
 export interface CorrelatorOptions {
   assets?: Iterable<CorrelationAsset>;
@@ -60,25 +61,6 @@ interface IncidentState {
   linked: boolean;
 }
 
-interface Sighting {
-  incidentId: string;
-  alertId: string;
-  time: number;
-}
-
-interface IndicatorTrack {
-  count: number;
-  last: number;
-  /** The latest sighting per organisation; a short list, since most values stay within one organisation. */
-  sightings: Array<Sighting & { ownerOrgId: string }>;
-}
-
-interface PlaceSighting extends Sighting {
-  ownerOrgId: string;
-  point: GeoPoint;
-  assetIds: readonly string[];
-}
-
 interface RecordHow {
   assetIds: readonly string[];
   indicatorKeys: string[];
@@ -102,7 +84,6 @@ interface Candidate {
 
 const STRENGTH = { 'same-asset': 4, 'asset-dependency': 3, 'shared-indicator': 2, 'place-time': 1 } as const;
 const SWEEP_EVERY = 4_096;
-const PLACES_PER_CELL = 32;
 
 /**
  * The streaming correlation engine: one alert in, decisions out (open an incident, attach to one, merge
@@ -116,7 +97,6 @@ export class Correlator {
   private readonly defaults: CorrelationSettings;
   private readonly overrides: Record<string, CorrelationSettingsInput>;
   private readonly exclusions: Exclusions;
-  private readonly cap: number;
   private readonly newIncidentId: () => string;
   private graph = new DependencyGraph([]);
   private identities = new Map<string, Set<string>>();
@@ -125,9 +105,8 @@ export class Correlator {
   /** Asset tracks by organisation, then asset. */
   private readonly tracks = new Map<string, Map<string, AssetTrack>>();
   private readonly openBursts = new Set<AssetTrack>();
-  private readonly indicators = new Map<string, IndicatorTrack>();
-  private readonly places = new Map<string, PlaceSighting[]>();
-  private readonly cellMetres: number;
+  private readonly indicators: IndicatorMemory;
+  private readonly places: PlaceMemory;
   private readonly horizonMs: number;
   private watermark = -Infinity;
   private sinceSweep = 0;
@@ -138,11 +117,12 @@ export class Correlator {
     this.overrides = options.settings?.byOrganisation ?? {};
     const all = [this.defaults];
     for (const org of Object.keys(this.overrides)) all.push(this.settingsFor(org));
-    this.cellMetres = Math.max(...all.map((s) => s.placeTime.radiusMetres));
+    this.places = new PlaceMemory(Math.max(...all.map((s) => s.placeTime.radiusMetres)));
     this.horizonMs = Math.max(...all.map(memoryHorizonMs));
     this.exclusions = new Exclusions(options.exclusions ?? []);
-    this.cap = options.cap ?? 100;
-    if (!Number.isInteger(this.cap) || this.cap < 1) throw new CorrelationInputError('cap must be a positive integer');
+    const cap = options.cap ?? 100;
+    if (!Number.isInteger(cap) || cap < 1) throw new CorrelationInputError('cap must be a positive integer');
+    this.indicators = new IndicatorMemory(cap);
     let n = 0;
     this.newIncidentId = options.newIncidentId ?? (() => `incident-${++n}`);
     this.setAssets(options.assets ?? []);
@@ -207,7 +187,10 @@ export class Correlator {
     return decisions;
   }
 
-  /** Ends every burst that has been silent for longer than its gap at `now`; returns recurrence merges. */
+  /**
+   * Ends every burst that has been silent for longer than its gap at `now`; returns recurrence merges.
+   * Forgetting follows the alerts' own time, not `now`, so late-arriving alerts still find their context.
+   */
   advance(now: number): CorrelationDecision[] {
     this.sinceSweep = 0;
     const decisions: CorrelationDecision[] = [];
@@ -215,7 +198,7 @@ export class Correlator {
       const s = this.settingsFor(track.ownerOrgId).sameAsset;
       if (track.burst && !burstIsLive(track.burst, now, s)) this.closeBurst(track, decisions);
     }
-    this.forgetBefore(now - this.horizonMs);
+    this.forgetBefore(Math.min(now, this.watermark) - this.horizonMs);
     return decisions;
   }
 
@@ -249,11 +232,9 @@ export class Correlator {
 
   /** How much the engine holds, for monitoring its memory. */
   size(): { incidents: number; assets: number; indicators: number; places: number } {
-    let places = 0;
-    for (const list of this.places.values()) places += list.length;
     let assets = 0;
     for (const byAsset of this.tracks.values()) assets += byAsset.size;
-    return { incidents: this.incidents.size, assets, indicators: this.indicators.size, places };
+    return { incidents: this.incidents.size, assets, indicators: this.indicators.size, places: this.places.size };
   }
 
   private rulesOf(s: CorrelationSettings): ReadonlySet<string> {
@@ -320,21 +301,15 @@ export class Correlator {
         ignored.push({ value: key, because: 'excluded' });
         continue;
       }
-      let track = this.indicators.get(key);
-      if (!track || alert.time - track.last > s.indicator.windowMs) {
-        track = { count: 0, last: alert.time, sightings: [] };
-        this.indicators.set(key, track);
-      }
-      track.count++;
-      track.last = Math.max(track.last, alert.time);
-      if (track.count > this.cap) {
+      const sightings = this.indicators.count(key, alert.time, s.indicator.windowMs);
+      if (!sightings) {
         ignored.push({ value: key, because: 'over-cap' });
         continue;
       }
       keys.push(key);
       for (const org of orgs) {
         let seen: Sighting | undefined;
-        for (const x of track.sightings) if (x.ownerOrgId === org) seen = x;
+        for (const x of sightings) if (x.ownerOrgId === org) seen = x;
         if (!seen || Math.abs(alert.time - seen.time) > s.indicator.windowMs) continue;
         const { alertId, time } = seen;
         const detail = (): string => `${indicator.type} ${indicator.value} also in alert ${alertId} ${ago(alert.time - time)}`;
@@ -345,20 +320,12 @@ export class Correlator {
   }
 
   private placeCandidates(alert: CorrelationAlert, point: GeoPoint, assetIds: readonly string[], orgs: string[], s: CorrelationSettings, out: Candidate[]): void {
-    const { x, y } = cellOf(point, this.cellMetres);
-    for (let dx = -1; dx <= 1; dx++) {
-      for (let dy = -1; dy <= 1; dy++) {
-        for (const seen of this.places.get(cellKey(x + dx, y + dy)) ?? []) {
-          // Alerts on the same asset are the same-asset rule's business, with its own sense of time.
-          if (!orgs.includes(seen.ownerOrgId) || seen.assetIds.some((id) => assetIds.includes(id))) continue;
-          if (Math.abs(alert.time - seen.time) > s.placeTime.windowMs) continue;
-          const metres = distanceMetres(point, seen.point);
-          if (metres > s.placeTime.radiusMetres) continue;
-          const { alertId, time } = seen;
-          const detail = (): string => `${Math.round(metres)} m from alert ${alertId}, ${ago(alert.time - time)}`;
-          out.push(this.candidate(seen.incidentId, 'place-time', placeLabel(seen.point), alertId, detail));
-        }
-      }
+    for (const { seen, metres } of this.places.near(point, alert.time, s.placeTime.radiusMetres, s.placeTime.windowMs)) {
+      // Alerts on the same asset are the same-asset rule's business, with its own sense of time.
+      if (!orgs.includes(seen.ownerOrgId) || seen.assetIds.some((id) => assetIds.includes(id))) continue;
+      const { alertId, time } = seen;
+      const detail = (): string => `${Math.round(metres)} m from alert ${alertId}, ${ago(alert.time - time)}`;
+      out.push(this.candidate(seen.incidentId, 'place-time', placeLabel(seen.point), alertId, detail));
     }
   }
 
@@ -415,22 +382,9 @@ export class Correlator {
       track.lastAlertId = alert.id;
       track.lastTime = Math.max(track.lastTime, alert.time);
     }
-    for (const key of indicatorKeys) {
-      const track = this.indicators.get(key);
-      if (!track) continue;
-      const seen = { incidentId, alertId: alert.id, time: alert.time, ownerOrgId: alert.ownerOrgId };
-      const at = track.sightings.findIndex((x) => x.ownerOrgId === alert.ownerOrgId);
-      if (at >= 0) track.sightings[at] = seen;
-      else track.sightings.push(seen);
-    }
-    if (point) {
-      const { x, y } = cellOf(point, this.cellMetres);
-      const cell = cellKey(x, y);
-      const list = (this.places.get(cell) ?? []).filter((p) => alert.time - p.time <= s.placeTime.windowMs);
-      list.push({ incidentId, alertId: alert.id, time: alert.time, ownerOrgId: alert.ownerOrgId, point, assetIds });
-      if (list.length > PLACES_PER_CELL) list.shift();
-      this.places.set(cell, list);
-    }
+    const seen: Sighting = { incidentId, alertId: alert.id, time: alert.time, ownerOrgId: alert.ownerOrgId };
+    for (const key of indicatorKeys) this.indicators.record(key, seen);
+    if (point) this.places.record({ ...seen, point, assetIds }, s.placeTime.windowMs);
   }
 
   /** Warm start: the alert is already in `incidentId`. */
@@ -445,11 +399,7 @@ export class Correlator {
     for (const i of extractIndicators(alert.evidence, s.indicator.types)) {
       const key = indicatorKey(i);
       if (this.exclusions.excludesIndicator(i.type, i.value)) continue;
-      const track = this.indicators.get(key) ?? { count: 0, last: alert.time, sightings: [] };
-      track.count++;
-      track.last = Math.max(track.last, alert.time);
-      this.indicators.set(key, track);
-      if (track.count <= this.cap) keys.push(key);
+      if (this.indicators.count(key, alert.time, s.indicator.windowMs)) keys.push(key);
     }
     const point = isGeoPoint(alert.location) ? alert.location : null;
     const how = { assetIds: alert.assetIds, indicatorKeys: keys, point, settings: s, opened: false, viaOtherRule: true };
@@ -494,12 +444,8 @@ export class Correlator {
       for (const [assetId, track] of byAsset) if (!track.burst && track.lastTime < cutoff) byAsset.delete(assetId);
       if (byAsset.size === 0) this.tracks.delete(org);
     }
-    for (const [key, track] of this.indicators) if (track.last < cutoff) this.indicators.delete(key);
-    for (const [key, list] of this.places) {
-      const kept = list.filter((p) => p.time >= cutoff);
-      if (kept.length === 0) this.places.delete(key);
-      else if (kept.length < list.length) this.places.set(key, kept);
-    }
+    this.indicators.forgetBefore(cutoff);
+    this.places.forgetBefore(cutoff);
     for (const [id, incident] of this.incidents) if (incident.lastTime < cutoff) this.incidents.delete(id);
     for (const from of this.aliases.keys()) if (!this.incidents.has(this.resolve(from))) this.aliases.delete(from);
   }
