@@ -28,11 +28,11 @@ export interface ContractionOptions {
 
 class EdgeStore {
   count = 0;
-  tail = new Int32Array(1024);
-  head = new Int32Array(1024);
-  weight = new Int32Array(1024);
-  childA = new Int32Array(1024);
-  childB = new Int32Array(1024);
+  tail: Int32Array = new Int32Array(1024);
+  head: Int32Array = new Int32Array(1024);
+  weight: Int32Array = new Int32Array(1024);
+  childA: Int32Array = new Int32Array(1024);
+  childB: Int32Array = new Int32Array(1024);
 
   add(t: number, h: number, w: number, a: number, b: number): number {
     if (this.count === this.tail.length) {
