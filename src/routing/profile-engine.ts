@@ -6,6 +6,9 @@ import { incomingArcs, type IncomingArcs, type ProfileGraph } from './profile-gr
 import type { RoadPosition } from './road-index.js';
 import type { RoadNetwork } from './road-network.js';
 
+/** Fraction of a segment's length within which a position counts as standing on the intersection. */
+const AT_INTERSECTION = 1e-9;
+
 /** Seeds that remember which arc of the snapped segment each one starts (or ends) on. */
 export interface ArcSeeds extends Seeds {
   arcs: number[];
@@ -38,6 +41,8 @@ export class ProfileEngine {
   readonly segmentArcs: Int32Array;
   /** 1 when the profile may drive the segment at all; 2 when it also lies in the largest connected part. */
   readonly segmentReach: Uint8Array;
+  /** Restriction copies of each intersection that has some. */
+  private readonly copies = new Map<number, number[]>();
 
   constructor(
     readonly network: RoadNetwork,
@@ -56,6 +61,12 @@ export class ProfileEngine {
     const fill = this.segmentFirstArc.slice(0, s);
     this.segmentArcs = new Int32Array(m);
     for (let a = 0; a < m; a++) this.segmentArcs[fill[graph.arcSegment[a]!]!++] = a;
+    for (let c = 0; c < graph.copyOf.length; c++) {
+      const of = graph.copyOf[c]!;
+      const list = this.copies.get(of) ?? [];
+      list.push(graph.networkNodeCount + c);
+      this.copies.set(of, list);
+    }
     const main = largestComponent(graph);
     this.segmentReach = new Uint8Array(s);
     for (let a = 0; a < m; a++) {
@@ -65,9 +76,19 @@ export class ProfileEngine {
     }
   }
 
-  /** Where a trip starting at `at` can be after leaving its segment: the head of each arc of that segment. */
+  /**
+   * Where a trip starting at `at` can be after leaving its segment: the head of each arc of that segment.
+   * A position right at an intersection also starts at the intersection itself (arc -1), whatever the
+   * segment's one-way rules, since the vehicle may take any road from there.
+   */
   sourceSeeds(at: RoadPosition): ArcSeeds {
     const seeds: ArcSeeds = { nodes: [], offsets: [], arcs: [] };
+    const end = this.endNode(at);
+    if (end >= 0) {
+      seeds.nodes.push(end);
+      seeds.offsets.push(0);
+      seeds.arcs.push(-1);
+    }
     for (let i = this.segmentFirstArc[at.segment]!; i < this.segmentFirstArc[at.segment + 1]!; i++) {
       const a = this.segmentArcs[i]!;
       const remaining = this.graph.arcBackward[a] ? at.fraction : 1 - at.fraction;
@@ -81,6 +102,14 @@ export class ProfileEngine {
   /** Where a trip ending at `at` must come from: the tail of each arc of that segment (restriction copies included). */
   targetSeeds(at: RoadPosition): ArcSeeds {
     const seeds: ArcSeeds = { nodes: [], offsets: [], arcs: [] };
+    const end = this.endNode(at);
+    if (end >= 0) {
+      for (const node of [end, ...(this.copies.get(end) ?? [])]) {
+        seeds.nodes.push(node);
+        seeds.offsets.push(0);
+        seeds.arcs.push(-1);
+      }
+    }
     for (let i = this.segmentFirstArc[at.segment]!; i < this.segmentFirstArc[at.segment + 1]!; i++) {
       const a = this.segmentArcs[i]!;
       const driven = this.graph.arcBackward[a] ? 1 - at.fraction : at.fraction;
@@ -89,6 +118,13 @@ export class ProfileEngine {
       seeds.arcs.push(a);
     }
     return seeds;
+  }
+
+  /** The intersection a position sits on (at either end of its segment), or -1. */
+  private endNode(at: RoadPosition): number {
+    if (at.fraction <= AT_INTERSECTION) return this.network.segmentFrom[at.segment]!;
+    if (at.fraction >= 1 - AT_INTERSECTION) return this.network.segmentTo[at.segment]!;
+    return -1;
   }
 
   /** A trip that stays on one segment, driving it from one fraction to the other, if the direction is allowed. */
@@ -109,13 +145,14 @@ export class ProfileEngine {
   /** Legs of a route that leaves `from` on source arc, drives `arcs`, and ends at `to` on target arc. */
   legs(from: RoadPosition, sourceArc: number, arcs: number[], targetArc: number, to: RoadPosition): RouteLeg[] {
     const g = this.graph;
-    const legs = [leg(g, sourceArc, from.fraction, g.arcBackward[sourceArc] ? 0 : 1)];
+    const legs: RouteLeg[] = [];
+    if (sourceArc >= 0) legs.push(leg(g, sourceArc, from.fraction, g.arcBackward[sourceArc] ? 0 : 1));
     for (const a of arcs) legs.push(leg(g, a, g.arcBackward[a] ? 1 : 0, g.arcBackward[a] ? 0 : 1));
-    legs.push(leg(g, targetArc, g.arcBackward[targetArc] ? 1 : 0, to.fraction));
+    if (targetArc >= 0) legs.push(leg(g, targetArc, g.arcBackward[targetArc] ? 1 : 0, to.fraction));
     return legs;
   }
 
-  /** The seed arc that put a search at `node` for the cheapest offset. */
+  /** The seed arc that put a search at `node` for the cheapest offset (-1: the position is that intersection). */
   static seedArc(seeds: ArcSeeds, node: number): number {
     let best = -1;
     for (let i = 0; i < seeds.nodes.length; i++) {

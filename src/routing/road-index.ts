@@ -87,9 +87,9 @@ export class RoadIndex {
 
   /**
    * The nearest point on a segment accepted by `accept`, searching outwards ring by ring up to `radiusM`;
-   * beyond that radius, a full scan still reports how far the nearest road is. Null only with no roads at all.
+   * beyond that radius (when `beyondRadius`), a full scan still reports how far the nearest road is.
    */
-  nearest(lon: number, lat: number, accept: (segment: number) => boolean, radiusM = 5000): RoadPosition | null {
+  nearest(lon: number, lat: number, accept: (segment: number) => boolean, radiusM = 5000, beyondRadius = true): RoadPosition | null {
     const px = this.projection.x(lon);
     const py = this.projection.y(lat);
     const c0 = Math.floor((px - this.minX) / this.cellSize);
@@ -123,7 +123,7 @@ export class RoadIndex {
         if (best >= 0 && Math.sqrt(bestD2) <= ring * this.cellSize) break;
       }
     }
-    if (best < 0) for (let p = 0; p < this.pointSegment.length; p++) if (this.pointSegment[p]! >= 0) consider(p);
+    if (best < 0 && beyondRadius) for (let p = 0; p < this.pointSegment.length; p++) if (this.pointSegment[p]! >= 0) consider(p);
     return best < 0 ? null : this.position(best, bestT, lon, lat);
   }
 

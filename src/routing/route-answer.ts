@@ -73,28 +73,23 @@ export function describeRoute(
   network: RoadNetwork,
   legs: RouteLeg[],
   exitsAt: (arc: number) => boolean,
+  start: LonLat,
 ): { geometry: LineString; distanceM: number; steps: RouteStep[] } {
+  if (legs.length === 0) {
+    const location: LonLat = [start[0], start[1]];
+    const here = (maneuver: 'depart' | 'arrive', instruction: string): RouteStep => ({ maneuver, name: '', instruction, distanceM: 0, durationS: 0, location });
+    return { geometry: { type: 'LineString', coordinates: [location, location] }, distanceM: 0, steps: [here('depart', 'Depart'), here('arrive', 'Arrive at the destination')] };
+  }
   const shapes: LegShape[] = legs.map((leg) => ({
     points: segmentSlice(network, leg.segment, leg.fromFraction, leg.toFraction),
     name: nameOf(network, leg.segment),
-    metres: Math.abs(leg.toFraction - leg.fromFraction) * network.segmentLength[leg.segment]!,
+    metres: legMetres(network, leg),
     ms: leg.ms,
     roundabout: (network.segmentFlags[leg.segment]! & SEGMENT_ROUNDABOUT) !== 0,
     arc: leg.arc,
   }));
-  const coordinates: LonLat[] = [];
-  for (const shape of shapes) {
-    for (const point of shape.points) {
-      const last = coordinates[coordinates.length - 1];
-      if (!last || last[0] !== point[0] || last[1] !== point[1]) coordinates.push(point);
-    }
-  }
-  for (const point of coordinates) {
-    point[0] = Math.round(point[0] * 1e7) / 1e7;
-    point[1] = Math.round(point[1] * 1e7) / 1e7;
-  }
-  if (coordinates.length === 1) coordinates.push(coordinates[0]!);
-  const distanceM = shapes.reduce((sum, s) => sum + s.metres, 0);
+  const { geometry, distanceM } = joinLegs(shapes.map((s) => s.points), shapes.map((s) => s.metres));
+  const coordinates = geometry.coordinates;
 
   // Legs too short to have a direction are folded into their neighbours for turn angles.
   const moving = shapes.filter((s) => s.metres > 0.5);
@@ -151,7 +146,33 @@ export function describeRoute(
     step.distanceM = Math.round(step.distanceM * 10) / 10;
     step.durationS = Math.round(step.durationS * 10) / 10;
   }
-  return { geometry: { type: 'LineString', coordinates }, distanceM, steps };
+  return { geometry, distanceM, steps };
+}
+
+/** Just the line and length of a route (no steps): what a dispatch list needs per unit. */
+export function routeLine(network: RoadNetwork, legs: RouteLeg[], start: LonLat): { geometry: LineString; distanceM: number } {
+  if (legs.length === 0) return { geometry: { type: 'LineString', coordinates: [start, start] }, distanceM: 0 };
+  return joinLegs(
+    legs.map((leg) => segmentSlice(network, leg.segment, leg.fromFraction, leg.toFraction)),
+    legs.map((leg) => legMetres(network, leg)),
+  );
+}
+
+export function legMetres(network: RoadNetwork, leg: RouteLeg): number {
+  return Math.abs(leg.toFraction - leg.fromFraction) * network.segmentLength[leg.segment]!;
+}
+
+function joinLegs(pieces: LonLat[][], metres: number[]): { geometry: LineString; distanceM: number } {
+  const coordinates: LonLat[] = [];
+  for (const points of pieces) {
+    for (const point of points) {
+      const rounded: LonLat = [Math.round(point[0] * 1e7) / 1e7, Math.round(point[1] * 1e7) / 1e7];
+      const last = coordinates[coordinates.length - 1];
+      if (!last || last[0] !== rounded[0] || last[1] !== rounded[1]) coordinates.push(rounded);
+    }
+  }
+  if (coordinates.length === 1) coordinates.push(coordinates[0]!);
+  return { geometry: { type: 'LineString', coordinates }, distanceM: metres.reduce((a, b) => a + b, 0) };
 }
 
 function nameOf(network: RoadNetwork, segment: number): string {

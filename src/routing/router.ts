@@ -3,7 +3,7 @@ import type { LonLat } from './geometry.js';
 import { buildIsochrones, type IsochroneCollection } from './isochrone.js';
 import { ProfileEngine, type ArcSeeds, type PathResult, type RouteLeg } from './profile-engine.js';
 import { PROFILE_NAMES, type ProfileName } from './profiles.js';
-import { describeRoute, type LineString, type RouteStep } from './route-answer.js';
+import { describeRoute, legMetres, routeLine, type LineString, type RouteStep } from './route-answer.js';
 import type { RoadGraph } from './road-graph.js';
 import { RoadIndex, type RoadPosition } from './road-index.js';
 import { SEGMENT_ROUNDABOUT } from './road-network.js';
@@ -156,7 +156,7 @@ export class Router {
     const reach = engine.segmentReach;
     const any = this.index.nearest(point[0], point[1], (s) => reach[s]! > 0);
     if (!any || reach[any.segment] === 2) return any;
-    const main = this.index.nearest(point[0], point[1], (s) => reach[s] === 2, any.distanceM + 50);
+    const main = this.index.nearest(point[0], point[1], (s) => reach[s] === 2, any.distanceM + 50, false);
     return main && main.distanceM <= any.distanceM + 50 ? main : any;
   }
 
@@ -211,7 +211,7 @@ export class Router {
     if (!path) {
       return { status: 'unreachable', profile, from: snappedFrom, to: snappedTo, message: `no ${profile} route between these points (roads closed or not connected)` };
     }
-    const described = this.describe(path.legs, profile);
+    const described = this.describe(path.legs, profile, from);
     return {
       status: 'found',
       profile,
@@ -293,13 +293,15 @@ export class Router {
         const path = pathOf(c.node);
         legs = engine.legs(c.at, ProfileEngine.seedArc(c.sources, c.node), path.arcs, ProfileEngine.seedArc(targets, path.targetNode), incident);
       }
-      const described = this.describe(legs, profile);
+      const network = this.roads.network;
+      const line = ranked.length < withRoutes ? routeLine(network, legs, [c.at.lon, c.at.lat]) : null;
+      const distanceM = line?.distanceM ?? legs.reduce((sum, leg) => sum + legMetres(network, leg), 0);
       ranked.push({
         id: c.id,
         etaS: cost / 1000,
-        distanceM: Math.round(described.distanceM * 10) / 10,
+        distanceM: Math.round(distanceM * 10) / 10,
         snapped: this.snapped(c.at),
-        ...(ranked.length < withRoutes ? { geometry: described.geometry } : {}),
+        ...(line ? { geometry: line.geometry } : {}),
       });
     }
     return { status: 'ranked', profile, incident: this.snapped(incident), ranked, unranked };
@@ -325,7 +327,7 @@ export class Router {
 
   // ---- helpers --------------------------------------------------------------------------------------
 
-  private describe(legs: RouteLeg[], profile: ProfileName) {
+  private describe(legs: RouteLeg[], profile: ProfileName, start: RoadPosition) {
     const { graph } = this.engine(profile);
     const flags = this.roads.network.segmentFlags;
     const exitsAt = (arc: number): boolean => {
@@ -335,7 +337,7 @@ export class Router {
       }
       return false;
     };
-    return describeRoute(this.roads.network, legs, exitsAt);
+    return describeRoute(this.roads.network, legs, exitsAt, [start.lon, start.lat]);
   }
 
   private snapped(at: RoadPosition): SnappedPoint {
