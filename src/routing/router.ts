@@ -74,7 +74,15 @@ export interface UnrankedUnit {
 }
 
 export type DispatchAnswer =
-  | { status: 'ranked'; profile: ProfileName; incident: SnappedPoint; ranked: RankedUnit[]; unranked: UnrankedUnit[] }
+  | {
+      status: 'ranked';
+      profile: ProfileName;
+      incident: SnappedPoint;
+      ranked: RankedUnit[];
+      unranked: UnrankedUnit[];
+      /** 'dijkstra' when a live closure lay on some unit's hierarchy route and the search was redone around it. */
+      engine: 'hierarchy' | 'dijkstra';
+    }
   | TooFarFromRoad;
 
 export type IsochroneAnswer = { status: 'found'; profile: ProfileName; origin: SnappedPoint; isochrones: IsochroneCollection } | TooFarFromRoad;
@@ -270,11 +278,13 @@ export class Router {
     };
     rank((node) => towards[node]!);
     let pathOf = (node: number) => engine.query.pathTowards(node);
+    let used: 'hierarchy' | 'dijkstra' = 'hierarchy';
     if (closed !== null && candidates.some((c) => c.node >= 0 && pathOf(c.node).arcs.some((a) => closed[a] === 1))) {
       const dijkstra = engine.dijkstra;
       dijkstra.run(targets, { backward: true, closed, stopAfter: candidates.flatMap((c) => c.sources.nodes) });
       rank((node) => dijkstra.distanceTo(node));
       pathOf = (node) => dijkstra.pathFrom(node);
+      used = 'dijkstra';
     }
 
     const ranked: RankedUnit[] = [];
@@ -304,7 +314,7 @@ export class Router {
         ...(line ? { geometry: line.geometry } : {}),
       });
     }
-    return { status: 'ranked', profile, incident: this.snapped(incident), ranked, unranked };
+    return { status: 'ranked', profile, incident: this.snapped(incident), ranked, unranked, engine: used };
   }
 
   // ---- isochrones -----------------------------------------------------------------------------------
