@@ -35,3 +35,11 @@ export function randomMonacoPoint(random: () => number): [number, number] {
 export function newRouter(graph: RoadGraph): Router {
   return new Router(graph);
 }
+
+/** A random point right on a road the profile may drive (what a unit's AVL or a clicked incident gives). */
+export function randomRoadPoint(router: Router, random: () => number, profile: 'car' | 'emergency' = 'car'): [number, number] {
+  for (;;) {
+    const at = router.snap(randomMonacoPoint(random), profile);
+    if (at && at.distanceM < 100) return [at.lon, at.lat];
+  }
+}

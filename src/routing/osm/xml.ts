@@ -61,7 +61,9 @@ export function readOsmXml(text: string, sink: OsmSink, progress?: ReadProgress)
         at = ATTRIBUTE.lastIndex;
       }
       TAG_END.lastIndex = at;
-      const end = TAG_END.exec(text) ?? fail(`malformed <${name}> tag`);
+      const end =
+        TAG_END.exec(text) ??
+        (text.indexOf('>', at) < 0 ? fail(`truncated OSM XML file (ends inside a <${name}> tag)`) : fail(`malformed <${name}> tag`));
       pos = TAG_END.lastIndex;
       if (stack.length === 0) {
         if (name !== 'osm') fail(`not an OSM XML file (root element <${name}>)`);
