@@ -60,6 +60,8 @@ class EdgeStore {
 export function contractGraph(graph: ProfileGraph, options: ContractionOptions = {}): Hierarchy {
   const n = graph.nodeCount;
   const settleLimit = options.witnessSettleLimit ?? 500;
+  // Estimating a node's priority only needs a rough count of shortcuts: a shorter witness search will do.
+  const estimateLimit = Math.min(settleLimit, 60);
   const edges = new EdgeStore();
   // Adjacency of the graph that remains: only edges between uncontracted nodes.
   const out: number[][] = Array.from({ length: n }, () => []);
@@ -90,15 +92,20 @@ export function contractGraph(graph: ProfileGraph, options: ContractionOptions =
   const stamp = new Int32Array(n);
   let current = 0;
   const heap = new NodeHeap(n);
-  const witnessSearch = (source: number, avoid: number, limit: number): void => {
+  // Nodes a witness search must reach (the heads of v's out-edges); it stops once all are settled.
+  const targetMark = new Int32Array(n);
+  let targetRound = 0;
+  const witnessSearch = (source: number, avoid: number, limit: number, maxSettled: number, targets: number): void => {
     current++;
     heap.clear();
     dist[source] = 0;
     stamp[source] = current;
     heap.push(source, 0);
     let settled = 0;
-    while (!heap.isEmpty && heap.minKey() <= limit && settled++ < settleLimit) {
+    let waiting = targets;
+    while (!heap.isEmpty && heap.minKey() <= limit && settled++ < maxSettled) {
       const u = heap.pop();
+      if (targetMark[u] === targetRound && --waiting === 0) break;
       const du = dist[u]!;
       for (const e of out[u]!) {
         const h = edges.head[e]!;
@@ -117,13 +124,23 @@ export function contractGraph(graph: ProfileGraph, options: ContractionOptions =
   const contract = (v: number, commit: boolean): number => {
     let shortcuts = 0;
     const outs = out[v]!;
+    targetRound++;
+    let targets = 0;
+    for (const eo of outs) {
+      const w = edges.head[eo]!;
+      if (targetMark[w] !== targetRound) {
+        targetMark[w] = targetRound;
+        targets++;
+      }
+    }
     for (const ei of into[v]!) {
       const u = edges.tail[ei]!;
       const wu = edges.weight[ei]!;
       let maxOut = -1;
       for (const eo of outs) if (edges.head[eo] !== u && edges.weight[eo]! > maxOut) maxOut = edges.weight[eo]!;
       if (maxOut < 0) continue;
-      witnessSearch(u, v, wu + maxOut);
+      // u itself may be one of the targets; it is settled first and counts, which is harmless.
+      witnessSearch(u, v, wu + maxOut, commit ? settleLimit : estimateLimit, targets);
       for (const eo of outs) {
         const w = edges.head[eo]!;
         if (w === u) continue;

@@ -30,6 +30,11 @@ export function segmentSlice(network: RoadNetwork, s: number, from: number, to: 
   const { geometryStart, geometryLon: gx, geometryLat: gy } = network;
   const first = geometryStart[s]!;
   const last = geometryStart[s + 1]! - 1;
+  if (from === 0 && to === 1) {
+    const whole: LonLat[] = [];
+    for (let p = first; p <= last; p++) whole.push([gx[p]!, gy[p]!]);
+    return whole;
+  }
   const total = network.segmentLength[s]!;
   const start = from * total;
   const end = to * total;
