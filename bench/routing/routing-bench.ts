@@ -174,7 +174,8 @@ async function monaco(): Promise<void> {
     const incident = roadPoint('emergency');
     const units = Array.from({ length: 50 }, (_, i) => ({ id: `u${i}`, position: roadPoint('emergency') }));
     const target = emergency.targetSeeds(router.snap(incident, 'emergency')!);
-    phast.push(timed(() => emergency.query.allTowards(target))[1]);
+    const unitNodes = units.flatMap((u) => emergency.sourceSeeds(router.snap(u.position, 'emergency')!).nodes);
+    phast.push(timed(() => emergency.query.allTowards(target, unitNodes))[1]);
     rankBare.push(timed(() => router.rankUnits({ incident, units, now, profile: 'emergency', withRoutes: 0 }))[1]);
     rankFull.push(timed(() => router.rankUnits({ incident, units, now, profile: 'emergency' }))[1]);
     const snapped = units.map((u) => router.snap(u.position, 'emergency')!);
@@ -209,7 +210,7 @@ async function monaco(): Promise<void> {
   }
   printFigures('Monaco through the public Router', [
     figure('route answer (snap both ends, route, geometry, steps)', answers),
-    figure('one-to-many sweep towards an incident (PHAST)', phast),
+    figure('one search towards an incident from 50 units (RPHAST)', phast),
     figure('dispatch: rank 50 units (snap all, one search)', rankBare),
     figure('dispatch: rank 50 units with 50 route geometries', rankFull),
     figure('50 separate hierarchy routes, units already snapped', separate, `${ratio(percentile(separate, 50), percentile(phast, 50))} the one search`),
@@ -222,7 +223,7 @@ async function monaco(): Promise<void> {
 function grids(): void {
   const rows: Array<Record<string, number | string>> = [];
   process.stdout.write('\nGenerated grid cities (car profile; 100 m blocks, avenues every 10th street, a third one-way)\n');
-  process.stdout.write('  side   nodes    arcs   hierarchy edges  contract s   CH median ms  CH p99 ms  Dijkstra median ms  ratio   PHAST median ms\n');
+  process.stdout.write('  side   nodes    arcs   hierarchy edges  contract s   CH median ms  CH p99 ms  Dijkstra median ms  ratio   all-nodes PHAST ms  50-unit RPHAST ms\n');
   for (const side of GRID_SIDES) {
     gc();
     const { graph, hierarchy, contractMs } = gridCity(side);
@@ -244,7 +245,12 @@ function grids(): void {
       dj.push(timed(() => dijkstra.route(s, t))[1]);
     }
     const phast: number[] = [];
-    for (let i = 0; i < 20; i++) phast.push(timed(() => query.allTowards({ nodes: [pick()], offsets: [0] }))[1]);
+    const rphast: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      phast.push(timed(() => query.allTowards({ nodes: [pick()], offsets: [0] }))[1]);
+      const units = Array.from({ length: 50 }, pick);
+      rphast.push(timed(() => query.allTowards({ nodes: [pick()], offsets: [0] }, units))[1]);
+    }
     const row = {
       side,
       nodes: n,
@@ -255,11 +261,12 @@ function grids(): void {
       chP99Ms: percentile(ch, 99),
       dijkstraMedianMs: percentile(dj, 50),
       phastMedianMs: percentile(phast, 50),
+      rphast50MedianMs: percentile(rphast, 50),
     };
     rows.push(row);
     process.stdout.write(
       `  ${String(side).padStart(4)}  ${String(n).padStart(6)}  ${String(row.arcs).padStart(7)}  ${String(row.hierarchyEdges).padStart(15)}  ${String(row.contractS).padStart(10)}  ` +
-        `${format(row.chMedianMs).padStart(12)}  ${format(row.chP99Ms).padStart(9)}  ${format(row.dijkstraMedianMs).padStart(18)}  ${ratio(row.dijkstraMedianMs, row.chMedianMs).padStart(6)}  ${format(row.phastMedianMs).padStart(15)}\n`,
+        `${format(row.chMedianMs).padStart(12)}  ${format(row.chP99Ms).padStart(9)}  ${format(row.dijkstraMedianMs).padStart(18)}  ${ratio(row.dijkstraMedianMs, row.chMedianMs).padStart(6)}  ${format(row.phastMedianMs).padStart(18)}  ${format(row.rphast50MedianMs).padStart(17)}\n`,
     );
   }
   report.grids = rows;

@@ -88,6 +88,10 @@ export class HierarchyQuery {
   private readonly towards: Float64Array;
   private readonly towardsParent: Int32Array;
   private readonly stack: number[] = [];
+  /** 1 when a node's best way to the target is the upward search's own tree (not a sweep edge). */
+  private readonly towardsViaSearch: Uint8Array;
+  private readonly selected: Int32Array;
+  private selectionRound = 0;
 
   constructor(private readonly h: SearchableHierarchy) {
     const n = h.rank.length;
@@ -101,6 +105,8 @@ export class HierarchyQuery {
     this.backwardStamp = new Int32Array(n);
     this.towards = new Float64Array(n);
     this.towardsParent = new Int32Array(n);
+    this.towardsViaSearch = new Uint8Array(n);
+    this.selected = new Int32Array(n);
   }
 
   /** Shortest travel time from any source seed to any target seed; cost Infinity when unreachable. */
@@ -176,10 +182,12 @@ export class HierarchyQuery {
   }
 
   /**
-   * Travel time from every node to the target seeds (PHAST). Returns a view valid until the next call;
-   * `pathTowards` then gives the arcs of any node's route.
+   * Travel time to the target seeds (PHAST) from every node, or, when `sources` are given, from those sources
+   * (RPHAST: the sweep visits only the nodes reachable upwards from them, so a large city does not pay for
+   * all its nodes). Returns a view valid until the next query; `pathTowards` then gives a source's route.
    */
-  allTowards(targets: Seeds): Float64Array {
+  allTowards(targets: Seeds, sources?: number[]): Float64Array {
+    const order = sources ? this.selectUpwards(sources) : this.h.descending;
     const stamp = ++this.stamp;
     const heap = this.backwardHeap;
     heap.clear();
@@ -187,7 +195,7 @@ export class HierarchyQuery {
     const own = this.backwardStamp;
     const parent = this.backwardParent;
     this.seed(targets, heap, dist, parent, own, stamp);
-    const { backwardUp, forwardUp, descending } = this.h;
+    const { backwardUp, forwardUp } = this.h;
     while (!heap.isEmpty) {
       const u = heap.pop();
       const du = dist[u]!;
@@ -204,10 +212,12 @@ export class HierarchyQuery {
     }
     const towards = this.towards;
     const towardsParent = this.towardsParent;
-    for (let r = 0; r < descending.length; r++) {
-      const v = descending[r]!;
-      let best = own[v] === stamp ? dist[v]! : Infinity;
-      let via = own[v] === stamp ? parent[v]! : -1;
+    const viaSearch = this.towardsViaSearch;
+    for (let r = 0; r < order.length; r++) {
+      const v = order[r]!;
+      const reached = own[v] === stamp;
+      let best = reached ? dist[v]! : Infinity;
+      let via = -1;
       for (let i = forwardUp.first[v]!, end = forwardUp.first[v + 1]!; i < end; i++) {
         const d = forwardUp.weight[i]! + towards[forwardUp.other[i]!]!;
         if (d < best) {
@@ -217,18 +227,56 @@ export class HierarchyQuery {
       }
       towards[v] = best;
       towardsParent[v] = via;
+      viaSearch[v] = via < 0 && reached ? 1 : 0;
     }
     return towards;
   }
 
-  /** Arcs of the route from `node` found by the last `allTowards`, and the target seed node it ends at. */
+  /** Arcs of the route from a swept node found by the last `allTowards`, and the target seed node it ends at. */
   pathTowards(node: number): { arcs: number[]; targetNode: number } {
     const arcs: number[] = [];
-    for (let e = this.towardsParent[node]!; e >= 0; e = this.towardsParent[node]!) {
+    // Climb along sweep edges while they are the better way; then descend the upward search's tree to a target.
+    while (this.viaSearch(node) === 0 && this.towardsParent[node]! >= 0) {
+      const e = this.towardsParent[node]!;
+      unpackEdge(this.h, e, arcs, this.stack);
+      node = this.h.edgeHead[e]!;
+    }
+    for (let e = this.backwardParent[node]!; e >= 0; e = this.backwardParent[node]!) {
       unpackEdge(this.h, e, arcs, this.stack);
       node = this.h.edgeHead[e]!;
     }
     return { arcs, targetNode: node };
+  }
+
+  private viaSearch(node: number): number {
+    return this.towardsViaSearch[node]!;
+  }
+
+  /** Nodes reachable from `sources` along upward edges, highest rank first (the RPHAST selection). */
+  private selectUpwards(sources: number[]): Int32Array {
+    const round = ++this.selectionRound;
+    const mark = this.selected;
+    const found: number[] = [];
+    const stack: number[] = [];
+    for (const s of sources) {
+      if (mark[s] === round) continue;
+      mark[s] = round;
+      stack.push(s);
+    }
+    const up = this.h.forwardUp;
+    while (stack.length > 0) {
+      const v = stack.pop()!;
+      found.push(v);
+      for (let i = up.first[v]!, end = up.first[v + 1]!; i < end; i++) {
+        const w = up.other[i]!;
+        if (mark[w] !== round) {
+          mark[w] = round;
+          stack.push(w);
+        }
+      }
+    }
+    const rank = this.h.rank;
+    return Int32Array.from(found).sort((a, b) => rank[b]! - rank[a]!);
   }
 
   private seed(seeds: Seeds, heap: NodeHeap, dist: Float64Array, parent: Int32Array, own: Int32Array, stamp: number): void {

@@ -236,8 +236,9 @@ export class Router {
   // ---- dispatch -------------------------------------------------------------------------------------
 
   /**
-   * Ranks units by travel time to an incident with one search (PHAST towards the incident) whatever the
-   * number of units; `withRoutes` of the fastest get their route geometry (default: all).
+   * Ranks units by travel time to an incident with one search (RPHAST towards the incident: one upward
+   * search from the incident, one sweep over the nodes above the units), not one route per unit;
+   * `withRoutes` of the fastest get their route geometry (default: all).
    */
   rankUnits(request: Common & { incident: LonLat; units: UnitToRank[]; withRoutes?: number }): DispatchAnswer {
     const profile = request.profile ?? 'car';
@@ -262,7 +263,10 @@ export class Router {
       candidates.push({ id: unit.id, at, sources: engine.sourceSeeds(at), cost: Infinity, node: -1, same: engine.sameRoad(at, incident) });
     }
 
-    const towards = engine.query.allTowards(targets);
+    const towards = engine.query.allTowards(
+      targets,
+      candidates.flatMap((c) => c.sources.nodes),
+    );
     const rank = (distance: (node: number) => number): void => {
       for (const c of candidates) {
         c.cost = Infinity;

@@ -156,3 +156,33 @@ describe('node to node on the whole Monaco graph', () => {
     expect(mismatches).toEqual([]);
   });
 });
+
+describe('one search towards a target (PHAST and restricted RPHAST)', () => {
+  it('gives every node its Dijkstra travel time to the target, and paths that add up', () => {
+    const engine = router.engine('emergency');
+    const random = randomSource(123);
+    const n = engine.graph.nodeCount;
+    const mismatches: string[] = [];
+    for (let trial = 0; trial < 30; trial++) {
+      const target = { nodes: [Math.floor(random() * n)], offsets: [0] };
+      const sources = Array.from({ length: 50 }, () => Math.floor(random() * n));
+      engine.dijkstra.run(target, { backward: true });
+      const expected = sources.map((s) => engine.dijkstra.distanceTo(s));
+      const full = engine.query.allTowards(target);
+      const fullAnswers = sources.map((s) => full[s]!);
+      const restricted = engine.query.allTowards(target, sources);
+      sources.forEach((s, i) => {
+        if (restricted[s] !== expected[i] || fullAnswers[i] !== expected[i]) mismatches.push(`${s}: ${restricted[s]} ${fullAnswers[i]} ${expected[i]}`);
+        if (expected[i]! < Infinity) {
+          const { arcs, targetNode } = engine.query.pathTowards(s);
+          const sum = arcs.reduce((acc, a) => acc + engine.graph.arcWeight[a]!, 0);
+          if (sum !== expected[i] || targetNode !== target.nodes[0]) mismatches.push(`path of ${s}: ${sum} vs ${expected[i]}`);
+          for (let k = 1; k < arcs.length; k++) {
+            if (engine.incoming.arcTail[arcs[k]!] !== engine.graph.arcHead[arcs[k - 1]!]) mismatches.push(`path of ${s} is not connected`);
+          }
+        }
+      });
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
