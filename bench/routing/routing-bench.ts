@@ -131,6 +131,7 @@ async function monaco(): Promise<void> {
       const pg: number[] = [];
       let pgMismatches = 0;
       const sample = pairs.slice(0, PG_PAIRS);
+      if (sample.length === 0) throw new Error('BENCH_ROUTING_PG_PAIRS=0');
       for (const [s, t] of sample.slice(0, 20)) await pgRouting.route(s, seedsOf(t).nodes);
       for (let i = 0; i < sample.length; i++) {
         const [s, t] = sample[i]!;

@@ -1,6 +1,6 @@
 import { NodeHeap } from './min-heap.js';
 import type { IncomingArcs, ProfileGraph } from './profile-graph.js';
-import type { Seeds } from './hierarchy-query.js';
+import { plantSeeds, type Seeds } from './hierarchy-query.js';
 
 /**
  * Plain Dijkstra on the profile graph: the reference the hierarchy is checked against, the exact fallback
@@ -50,14 +50,7 @@ export class DijkstraSearch {
     const heap = this.heap;
     heap.clear();
     const { dist, parentArc, stampOf } = this;
-    for (let i = 0; i < seeds.nodes.length; i++) {
-      const v = seeds.nodes[i]!;
-      if (stampOf[v] === stamp && dist[v]! <= seeds.offsets[i]!) continue;
-      dist[v] = seeds.offsets[i]!;
-      stampOf[v] = stamp;
-      parentArc[v] = -1;
-      heap.push(v, dist[v]!);
-    }
+    plantSeeds(seeds, heap, dist, parentArc, stampOf, stamp);
     const maxCost = options.maxCost ?? Infinity;
     const closed = options.closed ?? null;
     const backward = options.backward ?? false;
@@ -118,18 +111,8 @@ export class DijkstraSearch {
     const bh = this.otherHeap;
     fh.clear();
     bh.clear();
-    const put = (seeds: Seeds, heap: NodeHeap, dist: Float64Array, parent: Int32Array, own: Int32Array): void => {
-      for (let i = 0; i < seeds.nodes.length; i++) {
-        const v = seeds.nodes[i]!;
-        if (own[v] === stamp && dist[v]! <= seeds.offsets[i]!) continue;
-        dist[v] = seeds.offsets[i]!;
-        own[v] = stamp;
-        parent[v] = -1;
-        heap.push(v, dist[v]!);
-      }
-    };
-    put(sources, fh, this.dist, this.parentArc, this.stampOf);
-    put(targets, bh, this.otherDist, this.otherParent, this.otherStamp);
+    plantSeeds(sources, fh, this.dist, this.parentArc, this.stampOf, stamp);
+    plantSeeds(targets, bh, this.otherDist, this.otherParent, this.otherStamp, stamp);
     const { firstOut, arcHead, arcWeight } = this.graph;
     const { firstIn, inArc, arcTail } = this.incoming;
     let best = Infinity;

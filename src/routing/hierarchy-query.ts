@@ -116,8 +116,8 @@ export class HierarchyQuery {
     const bh = this.backwardHeap;
     fh.clear();
     bh.clear();
-    this.seed(sources, fh, this.forwardDist, this.forwardParent, this.forwardStamp, stamp);
-    this.seed(targets, bh, this.backwardDist, this.backwardParent, this.backwardStamp, stamp);
+    plantSeeds(sources, fh, this.forwardDist, this.forwardParent, this.forwardStamp, stamp);
+    plantSeeds(targets, bh, this.backwardDist, this.backwardParent, this.backwardStamp, stamp);
     let best = Infinity;
     let meet = -1;
     const { forwardUp, backwardUp } = this.h;
@@ -194,7 +194,7 @@ export class HierarchyQuery {
     const dist = this.backwardDist;
     const own = this.backwardStamp;
     const parent = this.backwardParent;
-    this.seed(targets, heap, dist, parent, own, stamp);
+    plantSeeds(targets, heap, dist, parent, own, stamp);
     const { backwardUp, forwardUp } = this.h;
     while (!heap.isEmpty) {
       const u = heap.pop();
@@ -278,16 +278,17 @@ export class HierarchyQuery {
     const rank = this.h.rank;
     return Int32Array.from(found).sort((a, b) => rank[b]! - rank[a]!);
   }
+}
 
-  private seed(seeds: Seeds, heap: NodeHeap, dist: Float64Array, parent: Int32Array, own: Int32Array, stamp: number): void {
-    for (let i = 0; i < seeds.nodes.length; i++) {
-      const v = seeds.nodes[i]!;
-      const d = seeds.offsets[i]!;
-      if (own[v] === stamp && dist[v]! <= d) continue;
-      dist[v] = d;
-      own[v] = stamp;
-      parent[v] = -1;
-      heap.push(v, d);
-    }
+/** Puts search seeds in a queue (a node seeded twice keeps its cheaper offset); shared by every search here. */
+export function plantSeeds(seeds: Seeds, heap: NodeHeap, dist: Float64Array, parent: Int32Array, own: Int32Array, stamp: number): void {
+  for (let i = 0; i < seeds.nodes.length; i++) {
+    const v = seeds.nodes[i]!;
+    const d = seeds.offsets[i]!;
+    if (own[v] === stamp && dist[v]! <= d) continue;
+    dist[v] = d;
+    own[v] = stamp;
+    parent[v] = -1;
+    heap.push(v, d);
   }
 }
