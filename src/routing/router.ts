@@ -251,7 +251,8 @@ export class Router {
     const unranked: UnrankedUnit[] = [];
     const candidates: Array<{ id: string; at: RoadPosition; sources: ArcSeeds; cost: number; node: number; same: PathResult | null }> = [];
     for (const unit of request.units) {
-      if (!unit.position) {
+      if (!validPoint(unit.position)) {
+        // A unit that never reported, or reported garbage, is listed, not allowed to fail the whole request.
         unranked.push({ id: unit.id, reason: 'no-position' });
         continue;
       }
@@ -370,9 +371,11 @@ function round7(x: number): number {
   return Math.round(x * 1e7) / 1e7;
 }
 
-function checkPoint(point: LonLat): void {
+function validPoint(point: LonLat | null | undefined): point is LonLat {
   const [lon, lat] = point ?? [];
-  if (!Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon!) > 180 || Math.abs(lat!) > 90) {
-    throw new RoutingInputError(`not a [lon, lat] position: ${JSON.stringify(point)}`);
-  }
+  return Number.isFinite(lon) && Number.isFinite(lat) && Math.abs(lon!) <= 180 && Math.abs(lat!) <= 90;
+}
+
+function checkPoint(point: LonLat): void {
+  if (!validPoint(point)) throw new RoutingInputError(`not a [lon, lat] position: ${JSON.stringify(point)}`);
 }

@@ -19,6 +19,7 @@ describe('dispatch ranking on the hand-made town', () => {
         { id: 'west', position: node(1) },
         { id: 'next-door', position: node(4) },
         { id: 'no-avl', position: null },
+        { id: 'garbled-avl', position: [Number.NaN, 43.7] },
         { id: 'at-sea', position: [7.45, 43.69] },
       ],
     });
@@ -28,6 +29,7 @@ describe('dispatch ranking on the hand-made town', () => {
     expect(answer.ranked[0]!.geometry?.coordinates.length).toBeGreaterThanOrEqual(2);
     expect(answer.unranked).toEqual([
       { id: 'no-avl', reason: 'no-position' },
+      { id: 'garbled-avl', reason: 'no-position' },
       { id: 'at-sea', reason: 'too-far-from-road', distanceM: expect.any(Number) },
     ]);
     for (const unit of answer.ranked) {
