@@ -62,7 +62,7 @@ export function registerRoutingCli(program: Command): void {
       const r = s.restrictions;
       process.stdout.write(
         `road graph written to ${out} (${(written / 1e6).toFixed(2)} MB): ${s.nodes} intersections, ${s.segments} road segments, ` +
-          `${r.applied} turn restrictions` +
+          `${r.applied} turn restrictions, ${s.barriers} barrier${s.barriers === 1 ? '' : 's'}` +
           (r.viaWay + r.ambiguous + r.unsupported > 0 ? ` (skipped: ${r.viaWay} via-way, ${r.ambiguous} ambiguous, ${r.unsupported} unsupported)` : '') +
           (s.missingNodeRefs > 0 ? `, ${s.missingNodeRefs} references to nodes outside the file ignored` : '') +
           `; contraction ${Object.entries(graph.about.contractionMs).map(([p, ms]) => `${p} ${ms} ms`).join(', ')}\n`,

@@ -39,7 +39,7 @@ export class ProfileEngine {
   readonly dijkstra: DijkstraSearch;
   readonly segmentFirstArc: Int32Array;
   readonly segmentArcs: Int32Array;
-  /** 1 when the profile may drive the segment at all; 2 when it also lies in the largest connected part. */
+  /** 1 when the profile may drive the segment at all; 2 when it also touches the largest connected part. */
   readonly segmentReach: Uint8Array;
   /** Restriction copies of each intersection that has some. */
   private readonly copies = new Map<number, number[]>();
@@ -71,7 +71,8 @@ export class ProfileEngine {
     this.segmentReach = new Uint8Array(s);
     for (let a = 0; a < m; a++) {
       const seg = graph.arcSegment[a]!;
-      const inMain = main[graph.arcHead[a]!] === 1 && main[this.incoming.arcTail[a]!] === 1;
+      // Touching the main network is enough: a dead end (a road up to a bollard) is still reachable.
+      const inMain = main[graph.arcHead[a]!] === 1 || main[this.incoming.arcTail[a]!] === 1;
       this.segmentReach[seg] = Math.max(this.segmentReach[seg]!, inMain ? 2 : 1);
     }
   }

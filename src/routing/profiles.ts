@@ -157,3 +157,28 @@ function parseOneSpeed(value: string): number | undefined {
   if (zoneNumber) return Number(zoneNumber[1]);
   return ZONE_SPEEDS[`${zone[1]}:${kind}`] ?? ZONE_SPEEDS[kind];
 }
+
+/** Barriers a vehicle can pass (gates open on request, toll booths, cattle grids, …). */
+const PASSABLE_BARRIERS = new Set([
+  'gate', 'lift_gate', 'swing_gate', 'sliding_gate', 'cattle_grid', 'border_control', 'toll_booth', 'entrance',
+  'height_restrictor', 'sally_port', 'no', 'kerb', 'speed_bump', 'hampshire_gate',
+]);
+/** Bollards an emergency crew can lower or remove. */
+const REMOVABLE_BOLLARDS = new Set(['rising', 'removable', 'foldable', 'flexible']);
+
+/** Whether a barrier on a node stops the profile from driving through that node (it may still start or end there). */
+export function barrierBlocks(tags: Tags, profile: ProfileName): boolean {
+  const barrier = tags.barrier;
+  if (barrier === undefined) return false;
+  if (profile === 'emergency') {
+    const own = firstOf(tags, ['emergency']);
+    if (own !== undefined) return own === 'no';
+  }
+  const access = firstOf(tags, ['motorcar', 'motor_vehicle', 'vehicle', 'access']);
+  if (access !== undefined) {
+    if (ALLOW.has(access)) return false;
+    if (DENY.has(access)) return profile === 'car' || access === 'no';
+  }
+  if (PASSABLE_BARRIERS.has(barrier)) return false;
+  return !(profile === 'emergency' && barrier === 'bollard' && REMOVABLE_BOLLARDS.has(tags.bollard ?? ''));
+}

@@ -1,5 +1,5 @@
 import type { OsmMember, OsmSink, Tags } from './osm/elements.js';
-import { DEFAULT_PROFILE_SETTINGS, directionSpeeds, PROFILE_NAMES, roadClassCode, type ProfileName, type ProfileSettings } from './profiles.js';
+import { barrierBlocks, DEFAULT_PROFILE_SETTINGS, directionSpeeds, PROFILE_NAMES, roadClassCode, type ProfileName, type ProfileSettings } from './profiles.js';
 import { metresBetween } from './geometry.js';
 
 /**
@@ -54,6 +54,8 @@ export interface NetworkStats {
   nodes: number;
   missingNodeRefs: number;
   restrictions: { applied: number; viaWay: number; ambiguous: number; unsupported: number };
+  /** Barrier nodes on roads that stop at least one profile (bollards, blocks, closed gates, …). */
+  barriers: number;
 }
 
 interface RoadWay {
@@ -76,13 +78,19 @@ export class RoadNetworkBuilder implements OsmSink {
   private nodeLats: number[] = [];
   private ways: RoadWay[] = [];
   private relations: RestrictionRelation[] = [];
+  /** Barrier nodes that stop some profile: OSM id → bit mask over PROFILE_NAMES. */
+  private barriers = new Map<number, number>();
 
   constructor(private readonly settings: ProfileSettings = DEFAULT_PROFILE_SETTINGS) {}
 
-  node(id: number, lon: number, lat: number): void {
+  node(id: number, lon: number, lat: number, tags?: Tags): void {
     this.nodeIds.push(id);
     this.nodeLons.push(lon);
     this.nodeLats.push(lat);
+    if (tags?.barrier !== undefined) {
+      const blocks = PROFILE_NAMES.reduce((mask, profile, i) => (barrierBlocks(tags, profile) ? mask | (1 << i) : mask), 0);
+      if (blocks !== 0) this.barriers.set(id, blocks);
+    }
   }
 
   way(id: number, refs: number[], tags: Tags): void {
@@ -122,7 +130,8 @@ export class RoadNetworkBuilder implements OsmSink {
           continue;
         }
         const ref = refs[i]!;
-        const junction = i === 0 || i === last || i === middle || (uses.get(ref) ?? 0) >= 2 || viaNodes.has(ref) || at[i - 1]! < 0 || at[i + 1]! < 0;
+        const junction =
+          i === 0 || i === last || i === middle || (uses.get(ref) ?? 0) >= 2 || viaNodes.has(ref) || this.barriers.has(ref) || at[i - 1]! < 0 || at[i + 1]! < 0;
         points.push(coordinates.lon[index]!, coordinates.lat[index]!);
         if (start < 0) {
           start = out.nodeFor(ref, coordinates.lon[index]!, coordinates.lat[index]!);
@@ -142,7 +151,8 @@ export class RoadNetworkBuilder implements OsmSink {
       }
     }
     const restrictions = resolveRestrictions(this.relations, waySegments, out);
-    const network = out.finish(restrictions.table, this.settings);
+    const barriers = barrierRestrictions(this.barriers, out, restrictions.rows);
+    const network = out.finish(restrictionTable(restrictions.rows), this.settings);
     return {
       network,
       stats: {
@@ -151,6 +161,7 @@ export class RoadNetworkBuilder implements OsmSink {
         nodes: network.nodeCount,
         missingNodeRefs,
         restrictions: restrictions.stats,
+        barriers,
       },
     };
   }
@@ -285,7 +296,7 @@ function resolveRestrictions(
   relations: RestrictionRelation[],
   waySegments: Map<number, number[]>,
   out: SegmentCollector,
-): { table: TurnRestrictions; stats: NetworkStats['restrictions'] } {
+): { rows: number[][]; stats: NetworkStats['restrictions'] } {
   const rows: number[][] = [];
   const stats = { applied: 0, viaWay: 0, ambiguous: 0, unsupported: 0 };
   for (const relation of relations) {
@@ -339,18 +350,45 @@ function resolveRestrictions(
     }
     if (applied) stats.applied++;
   }
+  return { rows, stats };
+}
+
+/**
+ * A barrier that stops a profile becomes restrictions at its node: arriving on any road, no way on. A trip
+ * may still start or end at the barrier. Returns how many barriers lie on roads.
+ */
+function barrierRestrictions(barriers: Map<number, number>, out: SegmentCollector, rows: number[][]): number {
+  const incident = new Map<number, number[]>();
+  for (const [osmId] of barriers) {
+    const v = out.nodeIndex.get(osmId);
+    if (v !== undefined) incident.set(v, []);
+  }
+  for (let s = 0; s < out.from.length; s++) {
+    incident.get(out.from[s]!)?.push(s);
+    incident.get(out.to[s]!)?.push(s);
+  }
+  for (const [v, segments] of incident) {
+    const profiles = barriers.get(out.nodeOsm[v]!)!;
+    for (const from of segments) {
+      for (const to of segments) {
+        // Arriving along a segment that ends at v means driving it forwards, and leaving one that starts at v too.
+        rows.push([from, out.to[from] === v ? 0 : 1, v, to, out.from[to] === v ? 0 : 1, 0, profiles]);
+      }
+    }
+  }
+  return incident.size;
+}
+
+function restrictionTable(rows: number[][]): TurnRestrictions {
   const column = (i: number) => rows.map((r) => r[i]!);
   return {
-    table: {
-      count: rows.length,
-      fromSegment: Int32Array.from(column(0)),
-      fromBackward: Uint8Array.from(column(1)),
-      via: Int32Array.from(column(2)),
-      toSegment: Int32Array.from(column(3)),
-      toBackward: Uint8Array.from(column(4)),
-      only: Uint8Array.from(column(5)),
-      profiles: Uint8Array.from(column(6)),
-    },
-    stats,
+    count: rows.length,
+    fromSegment: Int32Array.from(column(0)),
+    fromBackward: Uint8Array.from(column(1)),
+    via: Int32Array.from(column(2)),
+    toSegment: Int32Array.from(column(3)),
+    toBackward: Uint8Array.from(column(4)),
+    only: Uint8Array.from(column(5)),
+    profiles: Uint8Array.from(column(6)),
   };
 }

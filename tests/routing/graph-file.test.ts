@@ -50,7 +50,7 @@ describe('graph file', () => {
     const bytes = encodeRoadGraph(importFile(here('fixtures/small-town.osm')));
     const shifted = new Uint8Array(bytes.length + 3);
     shifted.set(bytes, 3);
-    expect(decodeRoadGraph(shifted.subarray(3)).network.nodeCount).toBe(9);
+    expect(decodeRoadGraph(shifted.subarray(3)).network.nodeCount).toBe(10);
   });
 });
 
@@ -59,7 +59,7 @@ describe('vigil roads import', () => {
 
   it('imports into the data directory, and a corrupt file leaves the good graph in place', async () => {
     const ok = await cli('import', here('fixtures/small-town.osm'), '--quiet');
-    expect(ok.stdout).toMatch(/9 intersections, 14 road segments, 2 turn restrictions/);
+    expect(ok.stdout).toMatch(/10 intersections, 16 road segments, 2 turn restrictions, 1 barrier/);
     const path = join(workdir, 'roads', 'graph.bin');
     const good = readFileSync(path);
 

@@ -54,8 +54,8 @@ describe('OSM XML reader', () => {
   it('reads nodes, ways, relations and decodes entities', () => {
     const sink = new Counter();
     readOsmXml(readFileSync(here('fixtures/small-town.osm'), 'utf8'), sink);
-    expect(sink.nodes).toBe(9);
-    expect(sink.ways).toHaveLength(12);
+    expect(sink.nodes).toBe(10);
+    expect(sink.ways).toHaveLength(13);
     expect(sink.relations).toHaveLength(2);
     expect(sink.ways.find((w) => w.id === 105)!.tags.name).toBe("Rue d'Ouest");
     expect(sink.ways.find((w) => w.id === 111)!.tags.name).toBe('Chemin Privé');

@@ -11,11 +11,12 @@ import { here, importFile } from './helpers.js';
  *   |                  ↑ Rue Milieu     |
  *   4 —Avenue Centrale (primary, 50)— 5 — 6      Voie Bus: busway 4–8; Chemin Privé: private 1–9
  *   |                  ↓ Rue Milieu     |        no_right_turn 4→5 onto 5→2; only_straight_on 3→6 to 6→9
- *   1 ——————— Rue Basse —————— 2 ———— 3
+ *   1 ——————— Rue Basse —————— 2 ———— 3      Impasse des Bornes: 3 – 10 – 6, a removable bollard at 10
  */
 const graph = importFile(here('fixtures/small-town.osm'));
 const router = new Router(graph);
-const node = (id: number): [number, number] => [7.4 + ((id - 1) % 3) * 0.001, 43.7 + Math.floor((id - 1) / 3) * 0.001];
+const node = (id: number): [number, number] =>
+  id === 10 ? [7.4025, 43.7005] : [7.4 + ((id - 1) % 3) * 0.001, 43.7 + Math.floor((id - 1) / 3) * 0.001];
 const metres = (a: number, b: number): number => metresBetween(...node(a), ...node(b));
 /** Car planning speeds: residential class default 25 km/h; the primary's posted 50 × 0.8. */
 const residential = (a: number, b: number): number => travelMs(metres(a, b), 25);
@@ -30,9 +31,10 @@ function found(answer: RouteAnswer) {
 describe('import of a hand-written OSM file', () => {
   it('finds the intersections, road segments and both turn restrictions', () => {
     const { stats } = graph.about;
-    expect(stats.nodes).toBe(9);
-    expect(stats.segments).toBe(14); // footway left out
+    expect(stats.nodes).toBe(10);
+    expect(stats.segments).toBe(16); // footway left out
     expect(stats.restrictions).toEqual({ applied: 2, viaWay: 0, ambiguous: 0, unsupported: 0 });
+    expect(stats.barriers).toBe(1);
     expect(graph.network.names).toContain("Rue d'Ouest");
     expect(graph.network.names).toContain('Chemin Privé');
   });
@@ -87,6 +89,25 @@ describe('turn restrictions', () => {
     const detour = residential(3, 2) + residential(2, 1) + residential(1, 4) + avenue(4, 5);
     expect(forbidden).toBeLessThan(detour);
     expect(answer.travelTimeS * 1000).toBe(detour);
+  });
+});
+
+describe('barriers', () => {
+  const bollard: [number, number] = [7.4025, 43.7005];
+  it('a bollard stops cars from driving through (3 → 5 does not take the Impasse)', () => {
+    const answer = found(router.route({ from: node(3), to: node(5), now }));
+    expect(answer.steps.map((s) => s.name)).not.toContain('Impasse des Bornes');
+  });
+
+  it('a removable bollard lets an emergency vehicle through, which beats the only_straight_on detour', () => {
+    const answer = found(router.route({ from: node(3), to: node(5), now, profile: 'emergency' }));
+    expect(answer.steps[0]!.name).toBe('Impasse des Bornes');
+    const viaImpasse = travelMs(metres(3, 10) + 0, 30) + travelMs(metresBetween(...bollard, ...node(6)), 30) + travelMs(metres(6, 5), 60);
+    expect(Math.abs(answer.travelTimeS * 1000 - viaImpasse)).toBeLessThanOrEqual(1);
+  });
+
+  it('a trip may still end at the bollard', () => {
+    expect(found(router.route({ from: node(3), to: bollard, now })).travelTimeS * 1000).toBe(travelMs(metresBetween(...node(3), ...bollard), 25));
   });
 });
 

@@ -8,7 +8,8 @@ export interface OsmMember {
 }
 
 export interface OsmSink {
-  node(id: number, lon: number, lat: number): void;
+  /** `tags` only when the node has some (most nodes are bare geometry). */
+  node(id: number, lon: number, lat: number, tags?: Tags): void;
   way(id: number, refs: number[], tags: Tags): void;
   relation(id: number, members: OsmMember[], tags: Tags): void;
 }

@@ -188,15 +188,20 @@ function readNode(buf: Uint8Array, block: Block, sink: OsmSink): void {
   let id = 0;
   let lat = 0;
   let lon = 0;
+  const keys: number[] = [];
+  const values: number[] = [];
   while (!r.eof()) {
     const key = r.key();
     const field = key >>> 3;
     if (field === 1) id = r.sint();
+    else if (field === 2) r.packed(key & 7, keys);
+    else if (field === 3) r.packed(key & 7, values);
     else if (field === 8) lat = r.sint();
     else if (field === 9) lon = r.sint();
     else r.skip(key & 7);
   }
-  sink.node(id, coordinate(block.lonOffset, block.granularity, lon), coordinate(block.latOffset, block.granularity, lat));
+  const tags = keys.length > 0 ? tagsOf(keys, values, block.strings) : undefined;
+  sink.node(id, coordinate(block.lonOffset, block.granularity, lon), coordinate(block.latOffset, block.granularity, lat), tags);
 }
 
 function readDenseNodes(buf: Uint8Array, block: Block, sink: OsmSink): void {
@@ -204,19 +209,32 @@ function readDenseNodes(buf: Uint8Array, block: Block, sink: OsmSink): void {
   const ids: number[] = [];
   const lats: number[] = [];
   const lons: number[] = [];
+  const keysValues: number[] = [];
   while (!r.eof()) {
     const key = r.key();
     const field = key >>> 3;
     if (field === 1) r.packed(key & 7, ids, true, true);
     else if (field === 8) r.packed(key & 7, lats, true, true);
     else if (field === 9) r.packed(key & 7, lons, true, true);
+    else if (field === 10) r.packed(key & 7, keysValues);
     else r.skip(key & 7);
   }
   if (lats.length !== ids.length || lons.length !== ids.length) {
     throw new RoadDataError('corrupt dense node group (ids and coordinates differ in count)');
   }
+  // keys_vals: for each node, key/value string indices, then a 0; absent when no node in the group has tags.
+  let at = 0;
   for (let i = 0; i < ids.length; i++) {
-    sink.node(ids[i]!, coordinate(block.lonOffset, block.granularity, lons[i]!), coordinate(block.latOffset, block.granularity, lats[i]!));
+    let tags: Tags | undefined;
+    while (at < keysValues.length && keysValues[at] !== 0) {
+      const k = block.strings[keysValues[at]!];
+      const v = block.strings[keysValues[at + 1]!];
+      if (k === undefined || v === undefined) throw new RoadDataError('corrupt dense node tags');
+      (tags ??= {})[k] = v;
+      at += 2;
+    }
+    at++;
+    sink.node(ids[i]!, coordinate(block.lonOffset, block.granularity, lons[i]!), coordinate(block.latOffset, block.granularity, lats[i]!), tags);
   }
 }
 

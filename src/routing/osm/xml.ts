@@ -111,7 +111,7 @@ function finish(element: OpenElement, sink: OsmSink): void {
     if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
       throw new RoadDataError(`node ${element.id} has no valid lat/lon`);
     }
-    sink.node(element.id, lon, lat);
+    sink.node(element.id, lon, lat, Object.keys(element.tags).length > 0 ? element.tags : undefined);
   } else if (element.name === 'way') sink.way(element.id, element.refs, element.tags);
   else if (element.name === 'relation') sink.relation(element.id, element.members, element.tags);
 }
