@@ -10,10 +10,12 @@ import { here } from './helpers.js';
 
 class Counter implements OsmSink {
   nodes = 0;
+  nodeTags: Tags[] = [];
   ways: Array<{ id: number; refs: number[]; tags: Tags }> = [];
   relations: Array<{ id: number; members: OsmMember[]; tags: Tags }> = [];
-  node(): void {
+  node(_id: number, _lon: number, _lat: number, tags?: Tags): void {
     this.nodes++;
+    if (tags) this.nodeTags.push(tags);
   }
   way(id: number, refs: number[], tags: Tags): void {
     this.ways.push({ id, refs, tags });
@@ -32,6 +34,10 @@ describe('OSM PBF reader', () => {
     expect(sink.nodes).toBe(180_118);
     expect(sink.ways).toHaveLength(27_377);
     expect(sink.relations).toHaveLength(212);
+    // Dense-node tags are decoded too: traffic signals, crossings, barriers.
+    expect(sink.nodeTags.length).toBeGreaterThan(1000);
+    expect(sink.nodeTags.filter((t) => t.highway === 'traffic_signals').length).toBeGreaterThan(10);
+    expect(sink.nodeTags.some((t) => t.barrier !== undefined)).toBe(true);
     const restriction = sink.relations.find((r) => r.id === 3410831)!;
     expect(restriction.tags).toMatchObject({ type: 'restriction', restriction: 'only_straight_on' });
     expect(restriction.members).toContainEqual({ type: 'node', ref: 273244852, role: 'via' });
@@ -55,6 +61,7 @@ describe('OSM XML reader', () => {
     const sink = new Counter();
     readOsmXml(readFileSync(here('fixtures/small-town.osm'), 'utf8'), sink);
     expect(sink.nodes).toBe(10);
+    expect(sink.nodeTags).toEqual([{ barrier: 'bollard', bollard: 'removable' }]);
     expect(sink.ways).toHaveLength(13);
     expect(sink.relations).toHaveLength(2);
     expect(sink.ways.find((w) => w.id === 105)!.tags.name).toBe("Rue d'Ouest");
