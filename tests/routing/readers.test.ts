@@ -150,3 +150,34 @@ describe('road tags', () => {
     expect(directionSpeeds({ highway: 'footway' }, 'emergency').forward).toBe(0);
   });
 });
+
+describe('PBF and XML give the same graph', () => {
+  it('imports Monaco written out as OSM XML into exactly the graph the PBF gives', () => {
+    // Keep what routing reads: road ways, their nodes (with tags), restriction relations.
+    const sink = new Counter();
+    const nodes = new Map<number, [number, number, Tags | undefined]>();
+    readOsmPbf(monacoPbf, {
+      node: (id, lon, lat, tags) => void nodes.set(id, [lon, lat, tags]),
+      way: (id, refs, tags) => sink.way(id, refs, tags),
+      relation: (id, members, tags) => sink.relation(id, members, tags),
+    });
+    const roads = sink.ways.filter((w) => w.tags.highway !== undefined);
+    const used = new Set(roads.flatMap((w) => w.refs));
+    const escape = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    const tagLines = (tags: Tags | undefined) => Object.entries(tags ?? {}).map(([k, v]) => `<tag k="${escape(k)}" v="${escape(v)}"/>`).join('');
+    const lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<osm version="0.6">'];
+    for (const [id, [lon, lat, tags]] of nodes) {
+      if (used.has(id)) lines.push(`<node id="${id}" lat="${lat}" lon="${lon}">${tagLines(tags)}</node>`);
+    }
+    for (const w of roads) lines.push(`<way id="${w.id}">${w.refs.map((r) => `<nd ref="${r}"/>`).join('')}${tagLines(w.tags)}</way>`);
+    for (const r of sink.relations.filter((x) => x.tags.type === 'restriction')) {
+      lines.push(`<relation id="${r.id}">${r.members.map((m) => `<member type="${m.type}" ref="${m.ref}" role="${escape(m.role)}"/>`).join('')}${tagLines(r.tags)}</relation>`);
+    }
+    lines.push('</osm>');
+    const fromXml = importRoadGraph({ bytes: new TextEncoder().encode(lines.join('\n')), fileName: 'monaco.osm', importedAt: 'x' });
+    const fromPbf = importRoadGraph({ bytes: monacoPbf, fileName: 'monaco.osm.pbf', importedAt: 'x' });
+    expect(fromXml.about.stats).toEqual(fromPbf.about.stats);
+    expect(fromXml.network).toEqual(fromPbf.network);
+    expect(fromXml.profiles).toEqual(fromPbf.profiles);
+  });
+});
