@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import type { ProfileGraph } from '../../src/routing/profile-graph.js';
 import { incomingArcs } from '../../src/routing/profile-graph.js';
@@ -16,6 +17,12 @@ export async function startPgRouting(graph: ProfileGraph, url: string): Promise<
   const database = `vigil_bench_routing_${process.pid}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
+  try {
+    await ensureInstalled(admin);
+  } catch (error) {
+    await admin.end();
+    throw error;
+  }
   await admin.query(`DROP DATABASE IF EXISTS ${database}`);
   await admin.query(`CREATE DATABASE ${database}`);
   await admin.end();
@@ -53,4 +60,25 @@ export async function startPgRouting(graph: ProfileGraph, url: string): Promise<
     },
     close: drop,
   };
+}
+
+/**
+ * pgRouting ships as a Debian package matching the server's major version. When the server lacks it and this
+ * process may install packages (root with apt-get), install it, as the issue asks of the benchmark.
+ */
+async function ensureInstalled(admin: pg.Client): Promise<void> {
+  const available = await admin.query("SELECT 1 FROM pg_available_extensions WHERE name = 'pgrouting'");
+  if (available.rowCount) return;
+  const version = await admin.query<{ server_version_num: string }>('SHOW server_version_num');
+  const major = Math.floor(Number(version.rows[0]!.server_version_num) / 10_000);
+  const name = `postgresql-${major}-pgrouting`;
+  const isRoot = process.getuid?.() === 0;
+  if (!isRoot || spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status !== 0) {
+    throw new Error(`pgRouting is not installed in PostgreSQL ${major}: apt-get install ${name}`);
+  }
+  process.stdout.write(`installing ${name} for the pgRouting comparison…\n`);
+  const install = () => spawnSync('apt-get', ['install', '-y', '-q', name], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+  if (!install() && !(spawnSync('apt-get', ['update', '-q'], { stdio: 'inherit' }).status === 0 && install())) {
+    throw new Error(`could not install ${name}`);
+  }
 }

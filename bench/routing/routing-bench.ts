@@ -1,7 +1,8 @@
 /**
  * `npm run bench:routing` — routing figures on Monaco and on generated grid cities.
  * Environment: BENCH_ROUTING_PAIRS (10000), BENCH_ROUTING_PG_PAIRS (1000 — pgRouting takes tens of ms each),
- * BENCH_ROUTING_PG_URL (postgres://postgres@127.0.0.1:5432/test: needs rights to create a database and the extension), BENCH_ROUTING_GRID (sides, default 100,250,500).
+ * BENCH_ROUTING_PG_URL (postgres://postgres@127.0.0.1:5432/test: needs rights to create a database and the extension;
+ * when the server lacks pgRouting and this runs as root, the benchmark apt-get installs postgresql-<major>-pgrouting), BENCH_ROUTING_GRID (sides, default 100,250,500).
  * Figures printed here are provisional on a shared machine; record quiet-machine runs in docs/benchmarks.md.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
