@@ -122,6 +122,12 @@ export class RoadNetworkBuilder implements OsmSink {
       const middle = refs[0] === refs[last] ? Math.floor(last / 2) : -1;
       let start = -1;
       let points: number[] = [];
+      let pointRefs: number[] = [];
+      const emit = (from: number, to: number, geometry: number[]): void => {
+        const list = waySegments.get(way.id) ?? [];
+        list.push(out.addSegment(from, to, geometry, way));
+        waySegments.set(way.id, list);
+      };
       for (let i = 0; i <= last; i++) {
         const index = at[i]!;
         if (index < 0) {
@@ -130,24 +136,31 @@ export class RoadNetworkBuilder implements OsmSink {
           continue;
         }
         const ref = refs[i]!;
+        const lon = coordinates.lon[index]!;
+        const lat = coordinates.lat[index]!;
         const junction =
           i === 0 || i === last || i === middle || (uses.get(ref) ?? 0) >= 2 || viaNodes.has(ref) || this.barriers.has(ref) || at[i - 1]! < 0 || at[i + 1]! < 0;
-        points.push(coordinates.lon[index]!, coordinates.lat[index]!);
         if (start < 0) {
-          start = out.nodeFor(ref, coordinates.lon[index]!, coordinates.lat[index]!);
-          points = [coordinates.lon[index]!, coordinates.lat[index]!];
+          start = out.nodeFor(ref, lon, lat);
+          points = [lon, lat];
+          pointRefs = [ref];
           continue;
         }
+        points.push(lon, lat);
+        pointRefs.push(ref);
         if (!junction) continue;
-        const end = out.nodeFor(ref, coordinates.lon[index]!, coordinates.lat[index]!);
-        if (end !== start) {
-          const segment = out.addSegment(start, end, points, way);
-          const list = waySegments.get(way.id) ?? [];
-          list.push(segment);
-          waySegments.set(way.id, list);
+        const end = out.nodeFor(ref, lon, lat);
+        if (end !== start) emit(start, end, points);
+        else if (pointRefs.length >= 3) {
+          // A loop back to the same junction (a turning loop): split it at its middle point so it stays routable.
+          const m = Math.floor(pointRefs.length / 2);
+          const middleNode = out.nodeFor(pointRefs[m]!, points[2 * m]!, points[2 * m + 1]!);
+          emit(start, middleNode, points.slice(0, 2 * m + 2));
+          emit(middleNode, end, points.slice(2 * m));
         }
         start = end;
-        points = [coordinates.lon[index]!, coordinates.lat[index]!];
+        points = [lon, lat];
+        pointRefs = [ref];
       }
     }
     const restrictions = resolveRestrictions(this.relations, waySegments, out);

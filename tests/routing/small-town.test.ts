@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { metresBetween } from '../../src/routing/geometry.js';
 import { travelMs } from '../../src/routing/profile-graph.js';
-import { Router, type RouteAnswer } from '../../src/routing/index.js';
+import { importRoadGraph, Router, type RouteAnswer } from '../../src/routing/index.js';
 import { here, importFile } from './helpers.js';
 
 /**
@@ -160,5 +160,19 @@ describe('positions between intersections and unreachable answers', () => {
     expect(found(local.route({ from: node(1), to: [7.4015, 43.702], now })).travelTimeS).toBeGreaterThan(0);
     expect(local.removeClosure('cordon')).toBe(true);
     expect(found(local.route({ from: node(1), to: target, now })).engine).toBe('hierarchy');
+  });
+});
+
+describe('odd way shapes', () => {
+  it('keeps a turning loop (a way that comes back to its own junction) routable', () => {
+    const xml = `<osm>
+      <node id="1" lat="43.700" lon="7.400"/><node id="2" lat="43.700" lon="7.401"/>
+      <node id="3" lat="43.7005" lon="7.4015"/><node id="4" lat="43.700" lon="7.402"/>
+      <way id="1"><nd ref="1"/><nd ref="2"/><nd ref="3"/><nd ref="4"/><nd ref="2"/><tag k="highway" v="residential"/><tag k="name" v="Boucle"/></way>
+    </osm>`;
+    const loop = importRoadGraph({ bytes: new TextEncoder().encode(xml), fileName: 'loop.osm', importedAt: 'x' });
+    expect(loop.about.stats.segments).toBe(3);
+    const answer = found(new Router(loop).route({ from: [7.4015, 43.70049], to: [7.4, 43.7], now }));
+    expect(answer.distanceM).toBeGreaterThan(metresBetween(7.4015, 43.7005, 7.401, 43.7));
   });
 });
