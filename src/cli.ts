@@ -4,6 +4,7 @@ import { registerDemoCli } from './demo/cli.js';
 import { registerDetectCli } from './detect/cli.js';
 import { registerIncidentToolsCli } from './incidents/correlation/cli.js';
 import { registerOrganisationCli } from './organisations/cli.js';
+import { registerRoutingCli } from './routing/index.js';
 import { registerServerCli } from './server-cli.js';
 import { CliError } from './kernel/cli-error.js';
 import { registerWarningsCli } from './warnings/cli.js';
@@ -22,6 +23,7 @@ const registrations: Array<(program: Command) => void> = [
   registerIncidentToolsCli,
   registerWarningsCli,
   registerWaterCli,
+  registerRoutingCli,
 ];
 
 const program = new Command('vigil')
