@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { domainToASCII } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 
@@ -55,6 +56,8 @@ export class StixSchemas {
   constructor(root: string = SCHEMA_ROOT) {
     this.ajv = new Ajv2020({ strict: false, allErrors: true, allowUnionTypes: true, code: { regExp: safeRegExp } });
     addFormats(this.ajv);
+    // ajv-formats has no idn-hostname (domain-name's value); IDNA to ASCII, then the hostname rules.
+    this.ajv.addFormat('idn-hostname', (value: string) => isIdnHostname(value));
     for (const folder of ['common', 'sdos', 'sros', 'observables']) {
       for (const file of readdirSync(join(root, folder)).filter((f) => f.endsWith('.json')).sort()) {
         const schema = JSON.parse(readFileSync(join(root, folder, file), 'utf8')) as JsonSchema;
@@ -173,4 +176,12 @@ let shared: StixSchemas | undefined;
 export function stixSchemas(): StixSchemas {
   shared ??= new StixSchemas();
   return shared;
+}
+
+const HOST_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;
+
+function isIdnHostname(value: string): boolean {
+  const ascii = domainToASCII(value.endsWith('.') ? value.slice(0, -1) : value);
+  if (!ascii || ascii.length > 253) return false;
+  return ascii.split('.').every((label) => HOST_LABEL.test(label) || label === '*');
 }
