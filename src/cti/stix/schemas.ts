@@ -183,5 +183,5 @@ const HOST_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;
 function isIdnHostname(value: string): boolean {
   const ascii = domainToASCII(value.endsWith('.') ? value.slice(0, -1) : value);
   if (!ascii || ascii.length > 253) return false;
-  return ascii.split('.').every((label) => HOST_LABEL.test(label) || label === '*');
+  return ascii.split('.').every((label) => HOST_LABEL.test(label));
 }

@@ -1,0 +1,247 @@
+import { parsePattern } from '../pattern/parser.js';
+import {
+  compilePattern,
+  DEFAULT_LIMITS,
+  mask4,
+  mask6,
+  PatternNotMatchable,
+  type CompileLimits,
+  type CompiledObservation,
+  type Hit,
+} from './compile.js';
+import { observeEvent, type ObservedObject, type SecurityEvent } from './fields.js';
+import { ipv4ToInt, ipv6ToBigInt, normaliseValue } from './normalise.js';
+
+/**
+ * The indicator index: STIX patterns compiled once, looked up per event mostly by hash (exact values), by
+ * prefix for networks (one hash probe per distinct prefix length) and, for the few patterns with nothing to
+ * look up (LIKE, MATCHES, ordering), by a bounded scan restricted to events that have the right object types.
+ */
+export interface IndicatorMatch {
+  indicatorId: string;
+  /** Which `[ … ]` of the pattern matched (0-based). */
+  observation: number;
+  /** True when this event alone satisfies the whole pattern; false for one part of a multi-observation pattern. */
+  complete: boolean;
+  /** The event values that satisfied it, with the event field each came from. */
+  matched: Array<Hit & { field?: string }>;
+  /** True when the matched value has matched too often in the cap window: report, do not raise. */
+  capped: boolean;
+}
+
+export interface MatchCap {
+  /** Matches allowed per value (per indicator) inside one window before they stop raising. */
+  maxPerValue: number;
+  windowMs: number;
+}
+
+export interface IndicatorIndexOptions {
+  limits?: Partial<CompileLimits>;
+  /** At most this many scan-only observations (default 10,000): each costs time on every event. */
+  maxScanObservations?: number;
+  cap?: MatchCap;
+}
+
+interface Entry {
+  indicatorId: string;
+  observation: CompiledObservation;
+  complete: boolean;
+}
+
+type Bucket = Entry | Entry[];
+
+export type AddResult = { ok: true; observations: number; scanned: number } | { ok: false; reason: string };
+
+export class IndicatorIndex {
+  private readonly exact = new Map<string, Map<string, Bucket>>();
+  private readonly cidr4 = new Map<string, Map<number, Map<number, Bucket>>>();
+  private readonly cidr6 = new Map<string, Map<number, Map<bigint, Bucket>>>();
+  private readonly scan: Entry[] = [];
+  private readonly byIndicator = new Map<string, Entry[]>();
+  private readonly limits: CompileLimits;
+  private readonly maxScan: number;
+  private readonly cap: MatchCap | undefined;
+  private readonly capCounts = new Map<string, { count: number; since: number }>();
+
+  constructor(options: IndicatorIndexOptions = {}) {
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.maxScan = options.maxScanObservations ?? 10_000;
+    this.cap = options.cap;
+  }
+
+  get size(): number {
+    return this.byIndicator.size;
+  }
+
+  /** Adds (or replaces) an indicator by its STIX pattern. */
+  add(indicatorId: string, pattern: string): AddResult {
+    const parsed = parsePattern(pattern);
+    if (!parsed.ok) return { ok: false, reason: `invalid pattern at column ${parsed.error.column}: ${parsed.error.message}` };
+    let compiled;
+    try {
+      compiled = compilePattern(parsed.pattern, this.limits);
+    } catch (error) {
+      if (error instanceof PatternNotMatchable) return { ok: false, reason: error.message };
+      throw error;
+    }
+    const scanned = compiled.observations.filter((o) => !o.anchors).length;
+    if (scanned > 0 && this.scan.length + scanned > this.maxScan) {
+      return { ok: false, reason: `pattern needs scanning and the scan budget (${this.maxScan}) is spent` };
+    }
+    if (this.byIndicator.has(indicatorId)) this.remove(indicatorId);
+    const entries = compiled.observations.map((observation) => ({ indicatorId, observation, complete: compiled.singleEvent }));
+    for (const entry of entries) this.insert(entry);
+    this.byIndicator.set(indicatorId, entries);
+    return { ok: true, observations: entries.length, scanned };
+  }
+
+  remove(indicatorId: string): boolean {
+    const entries = this.byIndicator.get(indicatorId);
+    if (!entries) return false;
+    this.byIndicator.delete(indicatorId);
+    const drop = (bucket: Bucket | undefined): Bucket | undefined => {
+      if (!bucket) return undefined;
+      const list = (Array.isArray(bucket) ? bucket : [bucket]).filter((e) => e.indicatorId !== indicatorId);
+      return list.length === 0 ? undefined : list.length === 1 ? list[0] : list;
+    };
+    for (const entry of entries) {
+      for (const anchor of entry.observation.anchors ?? []) {
+        if (anchor.kind === 'exact') update(this.exact.get(anchor.key), anchor.value, drop);
+        else if (anchor.kind === 'cidr4') update(this.cidr4.get(anchor.key)?.get(anchor.prefix), anchor.network, drop);
+        else update(this.cidr6.get(anchor.key)?.get(anchor.prefix), anchor.network, drop);
+      }
+    }
+    for (let i = this.scan.length - 1; i >= 0; i--) if (this.scan[i]!.indicatorId === indicatorId) this.scan.splice(i, 1);
+    return true;
+  }
+
+  /** Indicators that match one event. `now` (ms) drives the cap window; pass the event's time. */
+  match(event: SecurityEvent, now = 0): IndicatorMatch[] {
+    return this.matchObjects(observeEvent(event), now);
+  }
+
+  matchObjects(objects: readonly ObservedObject[], now = 0): IndicatorMatch[] {
+    const candidates = new Set<Entry>();
+    for (const o of objects) {
+      for (const [path, values] of o.values) {
+        const key = `${o.type}:${path}`;
+        const exact = this.exact.get(key);
+        const c4 = this.cidr4.get(key);
+        const c6 = this.cidr6.get(key);
+        if (!exact && !c4 && !c6) continue;
+        for (const raw of values) {
+          if (exact) addBucket(candidates, exact.get(normaliseValue(o.type, path, raw)));
+          if (c4) {
+            const address = ipv4ToInt(raw);
+            if (address !== undefined) for (const [prefix, nets] of c4) addBucket(candidates, nets.get(mask4(address, prefix)));
+          }
+          if (c6) {
+            const address = ipv6ToBigInt(raw);
+            if (address !== undefined) for (const [prefix, nets] of c6) addBucket(candidates, nets.get(mask6(address, prefix)));
+          }
+        }
+      }
+    }
+    if (this.scan.length > 0) {
+      const types = new Set(objects.map((o) => o.type));
+      for (const entry of this.scan) {
+        for (const t of entry.observation.types) {
+          if (types.has(t)) {
+            candidates.add(entry);
+            break;
+          }
+        }
+      }
+    }
+    const matches: IndicatorMatch[] = [];
+    for (const entry of candidates) {
+      const hits: Hit[] = [];
+      if (!entry.observation.evaluate(objects, hits)) continue;
+      const matched = hits.map((h) => ({ ...h, field: fieldOf(objects, h) }));
+      matches.push({
+        indicatorId: entry.indicatorId,
+        observation: entry.observation.index,
+        complete: entry.complete,
+        matched,
+        capped: this.capped(entry.indicatorId, matched, now),
+      });
+    }
+    return matches;
+  }
+
+  private insert(entry: Entry): void {
+    const anchors = entry.observation.anchors;
+    if (!anchors) {
+      this.scan.push(entry);
+      return;
+    }
+    for (const anchor of anchors) {
+      if (anchor.kind === 'exact') {
+        put(getOrCreate(this.exact, anchor.key, () => new Map()), anchor.value, entry);
+      } else if (anchor.kind === 'cidr4') {
+        const byPrefix = getOrCreate(this.cidr4, anchor.key, () => new Map());
+        put(getOrCreate(byPrefix, anchor.prefix, () => new Map()), anchor.network, entry);
+      } else {
+        const byPrefix = getOrCreate(this.cidr6, anchor.key, () => new Map());
+        put(getOrCreate(byPrefix, anchor.prefix, () => new Map()), anchor.network, entry);
+      }
+    }
+  }
+
+  private capped(indicatorId: string, matched: readonly Hit[], now: number): boolean {
+    if (!this.cap || matched.length === 0) return false;
+    const { maxPerValue, windowMs } = this.cap;
+    const key = `${indicatorId}\u0000${matched.map((h) => h.value).join('\u0000')}`;
+    let counter = this.capCounts.get(key);
+    if (!counter || now - counter.since >= windowMs) {
+      counter = { count: 0, since: now };
+      this.capCounts.set(key, counter);
+      if (this.capCounts.size > 100_000) this.sweep(now);
+    }
+    counter.count++;
+    return counter.count > maxPerValue;
+  }
+
+  private sweep(now: number): void {
+    for (const [key, counter] of this.capCounts) {
+      if (now - counter.since >= this.cap!.windowMs) this.capCounts.delete(key);
+    }
+  }
+}
+
+function getOrCreate<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
+
+/** Buckets hold one entry unboxed: most values name a single indicator, and a million arrays cost memory. */
+function put<K>(map: Map<K, Bucket>, key: K, entry: Entry): void {
+  const bucket = map.get(key);
+  if (bucket === undefined) map.set(key, entry);
+  else if (Array.isArray(bucket)) bucket.push(entry);
+  else map.set(key, [bucket, entry]);
+}
+
+function update<K>(map: Map<K, Bucket> | undefined, key: K, change: (b: Bucket | undefined) => Bucket | undefined): void {
+  if (!map) return;
+  const next = change(map.get(key));
+  if (next === undefined) map.delete(key);
+  else map.set(key, next);
+}
+
+function addBucket(into: Set<Entry>, bucket: Bucket | undefined): void {
+  if (bucket === undefined) return;
+  if (Array.isArray(bucket)) for (const e of bucket) into.add(e);
+  else into.add(bucket);
+}
+
+function fieldOf(objects: readonly ObservedObject[], hit: Hit): string | undefined {
+  for (const o of objects) {
+    if (o.type === hit.type && o.values.get(hit.path)?.includes(hit.value)) return o.fields.get(hit.path);
+  }
+  return undefined;
+}
