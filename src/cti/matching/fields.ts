@@ -138,6 +138,7 @@ export function observeEvent(event: SecurityEvent): ObservedObject[] {
         const role = rule === 'ip-src' ? 'src' : 'dst';
         add(family, role, 'value', value, field);
         add('network-traffic', '', `${role}_ref.value`, value, field);
+        add('network-traffic', '', `${role}_ref.type`, family, field);
       } else if (rule === 'hash-list') {
         for (const part of value.split(',')) {
           const eq = part.indexOf('=');
