@@ -1,11 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './kernel/cli-error.js';
+import { registerCtiCli } from './cti/cli.js';
 
 /**
  * The `vigil` command. Each capability contributes its sub-commands through a `register*Cli(program)`
  * function exported from its `cli.ts`; this file only assembles them.
  */
-const registrations: Array<(program: Command) => void> = [];
+const registrations: Array<(program: Command) => void> = [registerCtiCli];
 
 const program = new Command('vigil')
   .description('Vigil: shared security operations for a smart city')

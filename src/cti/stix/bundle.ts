@@ -88,7 +88,6 @@ export async function validateBundleStream(
   report.objects.sort((a, b) => a.index - b.index);
   report.invalid = report.objects.filter((o) => !o.valid).length;
   report.valid = report.total - report.invalid;
-  options.onProgress?.(report.total);
   return report;
 }
 
