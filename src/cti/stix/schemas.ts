@@ -12,7 +12,8 @@ import addFormatsModule from 'ajv-formats';
  */
 const SCHEMA_ROOT = fileURLToPath(new URL('../../../data-seed/stix/schemas/', import.meta.url));
 const SCHEMA_BASE = 'http://raw.githubusercontent.com/oasis-open/cti-stix2-json-schemas/stix2.1/schemas/';
-const CUSTOM_OBJECT = 'vigil:custom-object';
+const CUSTOM_SDO = `${SCHEMA_BASE}common/core.json`;
+const CUSTOM_SCO = `${SCHEMA_BASE}common/cyber-observable-core.json`;
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
@@ -71,14 +72,6 @@ export class StixSchemas {
       }
     }
     if (this.typeToSchemaId.size === 0) throw new Error(`no STIX schemas found under ${root}`);
-    // Custom objects: what the bundle schema asks of them (common properties of an SDO/SRO or of an SCO).
-    this.ajv.addSchema(
-      {
-        $id: CUSTOM_OBJECT,
-        oneOf: [{ $ref: `${SCHEMA_BASE}common/core.json` }, { $ref: `${SCHEMA_BASE}common/cyber-observable-core.json` }],
-      },
-      CUSTOM_OBJECT,
-    );
   }
 
   /** The types the specification defines (those with an official schema). */
@@ -92,8 +85,12 @@ export class StixSchemas {
 
   /** Validates one object against its type's schema; an empty list means valid. */
   validate(object: unknown): SchemaError[] {
-    const type = object && typeof object === 'object' ? (object as { type?: unknown }).type : undefined;
-    const validator = this.validatorFor(typeof type === 'string' ? type : '');
+    const record = object && typeof object === 'object' ? (object as { type?: unknown; created?: unknown }) : undefined;
+    const type = typeof record?.type === 'string' ? record.type : '';
+    // A custom object is held to the common properties of an SDO/SRO, or of an SCO when it has no `created`.
+    // (The bundle schema's oneOf of the two rejects every custom SDO, which satisfies both.)
+    const custom = record && 'created' in record ? CUSTOM_SDO : CUSTOM_SCO;
+    const validator = this.validatorFor(this.typeToSchemaId.get(type) ?? custom);
     if (validator(object)) return [];
     return simplify(validator.errors ?? []);
   }
@@ -112,8 +109,7 @@ export class StixSchemas {
     return names;
   }
 
-  private validatorFor(type: string): ValidateFunction {
-    const key = this.typeToSchemaId.get(type) ?? CUSTOM_OBJECT;
+  private validatorFor(key: string): ValidateFunction {
     let validator = this.validators.get(key);
     if (!validator) {
       validator = this.ajv.getSchema(key);
