@@ -117,8 +117,12 @@ describe('index upkeep and limits', () => {
     const idx = new IndicatorIndex({ maxScanObservations: 1 });
     expect(idx.add('bad', "[a:b = ")).toMatchObject({ ok: false, reason: expect.stringMatching(/invalid pattern at column 8/) });
     expect(idx.add('redos', "[process:command_line MATCHES '(a+)+$']")).toMatchObject({ ok: false, reason: expect.stringMatching(/nested quantifiers/) });
-    expect(idx.add('s1', "[process:command_line LIKE '%x%']")).toMatchObject({ ok: true, scanned: 1 });
+    expect(idx.add('s1', "[process:command_line LIKE '%q%']")).toMatchObject({ ok: true, scanned: 1 });
     expect(idx.add('s2', "[process:command_line LIKE '%y%']")).toMatchObject({ ok: false, reason: expect.stringMatching(/scan budget/) });
+    // A LIKE with a literal run of 3+ characters is found by trigram, not scanned.
+    expect(idx.add('s3', "[process:command_line LIKE '%certutil%urlcache%']")).toMatchObject({ ok: true, scanned: 0 });
+    expect(ids(idx, { CommandLine: 'certutil -urlcache -f x' })).toEqual(['s3']);
+    expect(ids(idx, { CommandLine: 'certutil -f x' })).toEqual([]);
     expect(idx.add('cidr', "[ipv4-addr:value ISSUBSET 'not-a-network']")).toMatchObject({ ok: false });
   });
 

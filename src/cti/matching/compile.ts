@@ -28,6 +28,11 @@ export interface CompiledObservation {
   types: ReadonlySet<string>;
   /** True when finding the anchor is the whole test (a lone `=`/`IN`/CIDR comparison). */
   anchorDecides: boolean;
+  /**
+   * For an observation without anchors that is a lone LIKE: a literal run (≥ 3 characters) every matching value
+   * contains, so the index can find candidates by trigram instead of scanning.
+   */
+  substring?: { key: string; literal: string };
   evaluate(objects: readonly ObservedObject[], hits: Hit[]): boolean;
 }
 
@@ -79,13 +84,24 @@ export function compilePattern(pattern: ObservationExpression, limits: CompileLi
   };
 }
 
+const ALWAYS = (): boolean => true;
+const TYPE_SETS = new Map<string, ReadonlySet<string>>();
+
 function compileObservation(c: ComparisonExpression, index: number, limits: CompileLimits): CompiledObservation {
+  const anchors = anchorsOf(c);
+  const anchorDecides = c.kind === 'propTest' && !c.negated && (c.operator === '=' || c.operator === 'IN' || isCidrTest(c));
+  if (anchorDecides && anchors) {
+    // Most indicators are one comparison: the lookup is the test, so keep no closure (nor the syntax tree) alive.
+    const type = (c as PropTest).path.objectType;
+    let types = TYPE_SETS.get(type);
+    if (!types) TYPE_SETS.set(type, (types = new Set([type])));
+    return { index, anchors, types, anchorDecides, evaluate: ALWAYS };
+  }
   const test = compileComparison(c, limits);
   const types = new Set<string>();
   collectTypes(c, types);
-  const anchors = anchorsOf(c);
-  const anchorDecides = c.kind === 'propTest' && !c.negated && (c.operator === '=' || c.operator === 'IN' || isCidrTest(c));
-  return { index, anchors, types, anchorDecides, evaluate: test.any };
+  const substring = !anchors ? likeLiteral(c) : undefined;
+  return { index, anchors, types, anchorDecides: false, evaluate: test.any, ...(substring ? { substring } : {}) };
 }
 
 interface Test {
@@ -298,4 +314,13 @@ function anchorsOf(c: ComparisonExpression): Anchor[] | undefined {
   if (c.operator === '=') return [{ kind: 'exact', key, value: literalText(type, path, c.value as Literal) }];
   if (c.operator === 'IN') return (c.value as Literal[]).map((l) => ({ kind: 'exact', key, value: literalText(type, path, l) }));
   return undefined;
+}
+
+/** The longest literal run of a lone, non-negated LIKE (between its % and _ wildcards), if 3 characters or more. */
+function likeLiteral(c: ComparisonExpression): { key: string; literal: string } | undefined {
+  if (c.kind !== 'propTest' || c.negated || c.operator !== 'LIKE') return undefined;
+  const text = String((c.value as Literal).value);
+  const longest = text.split(/[%_]/).reduce((a, b) => (b.length > a.length ? b : a), '');
+  if (longest.length < 3) return undefined;
+  return { key: `${c.path.objectType}:${pathKey(c.path)}`, literal: longest };
 }

@@ -9,8 +9,9 @@ import {
   type CompiledObservation,
   type Hit,
 } from './compile.js';
-import { observeEvent, type ObservedObject, type SecurityEvent } from './fields.js';
+import { observeEvent, visitEvent, type EventVisitor, type ObservedObject, type SecurityEvent } from './fields.js';
 import { ipv4ToInt, ipv6ToBigInt, normaliseValue } from './normalise.js';
+import { SubstringIndex } from './substrings.js';
 
 /**
  * The indicator index: STIX patterns compiled once, looked up per event mostly by hash (exact values), by
@@ -48,15 +49,36 @@ interface Entry {
   complete: boolean;
 }
 
+type FieldHit = Hit & { field?: string };
+
 type Bucket = Entry | Entry[];
+
+interface Networks<N> {
+  prefix: number;
+  nets: Map<N, Bucket>;
+}
+
+function networksFor<N>(list: Array<Networks<N>>, prefix: number): Map<N, Bucket> {
+  let found = list.find((n) => n.prefix === prefix);
+  if (!found) {
+    found = { prefix, nets: new Map() };
+    list.push(found);
+    list.sort((a, b) => b.prefix - a.prefix);
+  }
+  return found.nets;
+}
 
 export type AddResult = { ok: true; observations: number; scanned: number } | { ok: false; reason: string };
 
 export class IndicatorIndex {
   private readonly exact = new Map<string, Map<string, Bucket>>();
-  private readonly cidr4 = new Map<string, Map<number, Map<number, Bucket>>>();
-  private readonly cidr6 = new Map<string, Map<number, Map<bigint, Bucket>>>();
+  /** Networks: object path → one map per prefix length in use (an array: probed once per address). */
+  private readonly cidr4 = new Map<string, Array<Networks<number>>>();
+  private readonly cidr6 = new Map<string, Array<Networks<bigint>>>();
   private readonly scan: Entry[] = [];
+  /** LIKE observations by their longest literal: object path → substring automaton. */
+  private readonly substrings = new Map<string, SubstringIndex<Entry>>();
+  private readonly lookup = new Lookup(this.exact, this.cidr4, this.cidr6, this.substrings);
   private readonly byIndicator = new Map<string, Entry[]>();
   private readonly limits: CompileLimits;
   private readonly maxScan: number;
@@ -84,7 +106,7 @@ export class IndicatorIndex {
       if (error instanceof PatternNotMatchable) return { ok: false, reason: error.message };
       throw error;
     }
-    const scanned = compiled.observations.filter((o) => !o.anchors).length;
+    const scanned = compiled.observations.filter((o) => !o.anchors && !o.substring).length;
     if (scanned > 0 && this.scan.length + scanned > this.maxScan) {
       return { ok: false, reason: `pattern needs scanning and the scan budget (${this.maxScan}) is spent` };
     }
@@ -107,9 +129,11 @@ export class IndicatorIndex {
     for (const entry of entries) {
       for (const anchor of entry.observation.anchors ?? []) {
         if (anchor.kind === 'exact') update(this.exact.get(anchor.key), anchor.value, drop);
-        else if (anchor.kind === 'cidr4') update(this.cidr4.get(anchor.key)?.get(anchor.prefix), anchor.network, drop);
-        else update(this.cidr6.get(anchor.key)?.get(anchor.prefix), anchor.network, drop);
+        else if (anchor.kind === 'cidr4') update(this.cidr4.get(anchor.key)?.find((n) => n.prefix === anchor.prefix)?.nets, anchor.network, drop);
+        else update(this.cidr6.get(anchor.key)?.find((n) => n.prefix === anchor.prefix)?.nets, anchor.network, drop);
       }
+      const sub = entry.observation.substring;
+      if (sub) this.substrings.get(sub.key)?.remove(entry);
     }
     for (let i = this.scan.length - 1; i >= 0; i--) if (this.scan[i]!.indicatorId === indicatorId) this.scan.splice(i, 1);
     return true;
@@ -117,47 +141,32 @@ export class IndicatorIndex {
 
   /** Indicators that match one event. `now` (ms) drives the cap window; pass the event's time. */
   match(event: SecurityEvent, now = 0): IndicatorMatch[] {
-    return this.matchObjects(observeEvent(event), now);
-  }
-
-  matchObjects(objects: readonly ObservedObject[], now = 0): IndicatorMatch[] {
-    const candidates = new Set<Entry>();
-    for (const o of objects) {
-      for (const [path, values] of o.values) {
-        const key = `${o.type}:${path}`;
-        const exact = this.exact.get(key);
-        const c4 = this.cidr4.get(key);
-        const c6 = this.cidr6.get(key);
-        if (!exact && !c4 && !c6) continue;
-        for (const raw of values) {
-          if (exact) addBucket(candidates, exact.get(normaliseValue(o.type, path, raw)));
-          if (c4) {
-            const address = ipv4ToInt(raw);
-            if (address !== undefined) for (const [prefix, nets] of c4) addBucket(candidates, nets.get(mask4(address, prefix)));
-          }
-          if (c6) {
-            const address = ipv6ToBigInt(raw);
-            if (address !== undefined) for (const [prefix, nets] of c6) addBucket(candidates, nets.get(mask6(address, prefix)));
-          }
-        }
-      }
-    }
+    const run = this.lookup;
+    run.reset(this.scan.length > 0);
+    visitEvent(event, run);
     if (this.scan.length > 0) {
-      const types = new Set(objects.map((o) => o.type));
       for (const entry of this.scan) {
         for (const t of entry.observation.types) {
-          if (types.has(t)) {
-            candidates.add(entry);
+          if (run.types!.has(t)) {
+            run.note(entry, null);
             break;
           }
         }
       }
     }
+    const candidates = run.candidates;
+    if (candidates === undefined) return [];
+    let objects: ObservedObject[] | undefined;
     const matches: IndicatorMatch[] = [];
-    for (const entry of candidates) {
-      const hits: Hit[] = [];
-      if (!entry.observation.evaluate(objects, hits)) continue;
-      const matched = hits.map((h) => ({ ...h, field: fieldOf(objects, h) }));
+    for (const [entry, found] of candidates) {
+      let matched: FieldHit[];
+      if (found) matched = [found];
+      else {
+        objects ??= observeEvent(event);
+        const hits: Hit[] = [];
+        if (!entry.observation.evaluate(objects, hits)) continue;
+        matched = hits.map((h) => ({ ...h, field: fieldOf(objects!, h) }));
+      }
       matches.push({
         indicatorId: entry.indicatorId,
         observation: entry.observation.index,
@@ -171,6 +180,11 @@ export class IndicatorIndex {
 
   private insert(entry: Entry): void {
     const anchors = entry.observation.anchors;
+    const sub = entry.observation.substring;
+    if (!anchors && sub) {
+      getOrCreate(this.substrings, sub.key, () => new SubstringIndex<Entry>()).add(sub.literal, entry);
+      return;
+    }
     if (!anchors) {
       this.scan.push(entry);
       return;
@@ -179,11 +193,9 @@ export class IndicatorIndex {
       if (anchor.kind === 'exact') {
         put(getOrCreate(this.exact, anchor.key, () => new Map()), anchor.value, entry);
       } else if (anchor.kind === 'cidr4') {
-        const byPrefix = getOrCreate(this.cidr4, anchor.key, () => new Map());
-        put(getOrCreate(byPrefix, anchor.prefix, () => new Map()), anchor.network, entry);
+        put(networksFor(getOrCreate(this.cidr4, anchor.key, () => []), anchor.prefix), anchor.network, entry);
       } else {
-        const byPrefix = getOrCreate(this.cidr6, anchor.key, () => new Map());
-        put(getOrCreate(byPrefix, anchor.prefix, () => new Map()), anchor.network, entry);
+        put(networksFor(getOrCreate(this.cidr6, anchor.key, () => []), anchor.prefix), anchor.network, entry);
       }
     }
   }
@@ -233,10 +245,72 @@ function update<K>(map: Map<K, Bucket> | undefined, key: K, change: (b: Bucket |
   else map.set(key, next);
 }
 
-function addBucket(into: Set<Entry>, bucket: Bucket | undefined): void {
-  if (bucket === undefined) return;
-  if (Array.isArray(bucket)) for (const e of bucket) into.add(e);
-  else into.add(bucket);
+/** Per-event lookup state, reused from event to event (matching is synchronous). */
+class Lookup implements EventVisitor {
+  candidates: Map<Entry, FieldHit | null> | undefined;
+  types: Set<string> | undefined;
+
+  constructor(
+    private readonly exact: Map<string, Map<string, Bucket>>,
+    private readonly cidr4: Map<string, Array<Networks<number>>>,
+    private readonly cidr6: Map<string, Array<Networks<bigint>>>,
+    private readonly substrings: Map<string, SubstringIndex<Entry>>,
+  ) {}
+
+  private readonly foundSubstring = (entry: Entry): void => this.note(entry, null);
+
+  reset(trackTypes: boolean): void {
+    this.candidates = undefined;
+    this.types = trackTypes ? new Set() : undefined;
+  }
+
+  observe(type: string, _role: string, path: string, raw: string, field: string): void {
+    this.types?.add(type);
+    const key = pathKeyOf(type, path);
+    const exact = this.exact.get(key);
+    if (exact !== undefined) this.collect(exact.get(normaliseValue(type, path, raw)), type, path, raw, field);
+    const c4 = this.cidr4.get(key);
+    if (c4 !== undefined) {
+      const address = ipv4ToInt(raw);
+      if (address !== undefined) {
+        for (let i = 0; i < c4.length; i++) this.collect(c4[i]!.nets.get(mask4(address, c4[i]!.prefix)), type, path, raw, field);
+      }
+    }
+    const c6 = this.cidr6.get(key);
+    if (c6 !== undefined) {
+      const address = ipv6ToBigInt(raw);
+      if (address !== undefined) {
+        for (let i = 0; i < c6.length; i++) this.collect(c6[i]!.nets.get(mask6(address, c6[i]!.prefix)), type, path, raw, field);
+      }
+    }
+    const substrings = this.substrings.get(key);
+    if (substrings !== undefined && raw.length <= 8192) substrings.search(raw, this.foundSubstring);
+  }
+
+  note(entry: Entry, hit: FieldHit | null): void {
+    this.candidates ??= new Map();
+    if (!this.candidates.has(entry)) this.candidates.set(entry, hit);
+  }
+
+  private collect(bucket: Bucket | undefined, type: string, path: string, value: string, field: string): void {
+    if (bucket === undefined) return;
+    if (Array.isArray(bucket)) {
+      for (const e of bucket) this.note(e, e.observation.anchorDecides ? { type, path, value, field } : null);
+    } else {
+      this.note(bucket, bucket.observation.anchorDecides ? { type, path, value, field } : null);
+    }
+  }
+}
+
+/** `type:path` strings, interned: building them per event value costs more than two map lookups. */
+const PATH_KEYS = new Map<string, Map<string, string>>();
+
+function pathKeyOf(type: string, path: string): string {
+  let byPath = PATH_KEYS.get(type);
+  if (!byPath) PATH_KEYS.set(type, (byPath = new Map()));
+  let key = byPath.get(path);
+  if (key === undefined) byPath.set(path, (key = `${type}:${path}`));
+  return key;
 }
 
 function fieldOf(objects: readonly ObservedObject[], hit: Hit): string | undefined {

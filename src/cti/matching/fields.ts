@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { ipv4ToInt } from './normalise.js';
 
 /**
  * Security events arrive as flat field maps (Elastic Common Schema, Sysmon, Wazuh…). This table says which
@@ -105,15 +106,56 @@ export const FIELD_MAP: ReadonlyMap<string, Rule> = new Map<string, Rule>([
 /** Sysmon `Hashes`: "SHA1=…,MD5=…,SHA256=…,IMPHASH=…". */
 const HASH_NAMES: Readonly<Record<string, string>> = { MD5: 'MD5', SHA1: 'SHA-1', SHA256: 'SHA-256', SHA512: 'SHA-512', IMPHASH: 'IMPHASH' };
 
-/** The STIX objects an event describes (fields not in FIELD_MAP are ignored). */
-export function observeEvent(event: SecurityEvent): ObservedObject[] {
-  const objects = new Map<string, ObservedObject>();
-  const add = (type: string, role: string, path: string, value: string, field: string): void => {
+/** Receives each (object, property, value) an event describes; an interface, so hot callers allocate no closure. */
+export interface EventVisitor {
+  observe(type: string, role: string, path: string, value: string, field: string): void;
+}
+
+/** Walks the fields of an event that FIELD_MAP knows, reporting what each is in STIX. */
+export function visitEvent(event: SecurityEvent, visitor: EventVisitor): void {
+  for (const field in event) {
+    const rule = FIELD_MAP.get(field);
+    if (rule === undefined) continue;
+    const raw = event[field];
+    if (Array.isArray(raw)) for (const item of raw) visitValue(rule, item, field, visitor);
+    else visitValue(rule, raw, field, visitor);
+  }
+}
+
+function visitValue(rule: Rule, item: unknown, field: string, visitor: EventVisitor): void {
+  if (item === null || item === undefined || typeof item === 'object') return;
+  const value = String(item);
+  if (value === '') return;
+  if (rule === 'ip-src' || rule === 'ip-dst') {
+    const family = ipv4ToInt(value) !== undefined ? 'ipv4-addr' : value.includes(':') && isIP(value) === 6 ? 'ipv6-addr' : undefined;
+    if (family === undefined) return;
+    const src = rule === 'ip-src';
+    visitor.observe(family, src ? 'src' : 'dst', 'value', value, field);
+    visitor.observe('network-traffic', '', src ? 'src_ref.value' : 'dst_ref.value', value, field);
+    visitor.observe('network-traffic', '', src ? 'src_ref.type' : 'dst_ref.type', family, field);
+  } else if (rule === 'hash-list') {
+    for (const part of value.split(',')) {
+      const eq = part.indexOf('=');
+      const name = HASH_NAMES[part.slice(0, eq).trim().toUpperCase()];
+      if (eq > 0 && name) visitor.observe('file', '', `hashes.${name}`, part.slice(eq + 1).trim(), field);
+    }
+  } else {
+    for (const target of rule) {
+      const v = target.transform ? target.transform(value) : value;
+      if (v !== undefined && v !== '') visitor.observe(target.type, target.role ?? '', target.path, v, field);
+    }
+  }
+}
+
+class ObjectCollector implements EventVisitor {
+  readonly objects = new Map<string, ObservedObject>();
+
+  observe(type: string, role: string, path: string, value: string, field: string): void {
     const key = `${type}\u0000${role}`;
-    let o = objects.get(key);
+    let o = this.objects.get(key);
     if (!o) {
       o = { type, role, values: new Map(), fields: new Map() };
-      objects.set(key, o);
+      this.objects.set(key, o);
     }
     const list = o.values.get(path);
     if (list) {
@@ -122,36 +164,12 @@ export function observeEvent(event: SecurityEvent): ObservedObject[] {
       o.values.set(path, [value]);
       o.fields.set(path, field);
     }
-  };
-  for (const field in event) {
-    const rule = FIELD_MAP.get(field);
-    if (!rule) continue;
-    const raw = event[field];
-    const values = Array.isArray(raw) ? raw : [raw];
-    for (const item of values) {
-      if (item === null || item === undefined || typeof item === 'object') continue;
-      const value = String(item);
-      if (value === '') continue;
-      if (rule === 'ip-src' || rule === 'ip-dst') {
-        const family = isIP(value) === 6 ? 'ipv6-addr' : isIP(value) === 4 ? 'ipv4-addr' : undefined;
-        if (!family) continue;
-        const role = rule === 'ip-src' ? 'src' : 'dst';
-        add(family, role, 'value', value, field);
-        add('network-traffic', '', `${role}_ref.value`, value, field);
-        add('network-traffic', '', `${role}_ref.type`, family, field);
-      } else if (rule === 'hash-list') {
-        for (const part of value.split(',')) {
-          const eq = part.indexOf('=');
-          const name = HASH_NAMES[part.slice(0, eq).trim().toUpperCase()];
-          if (eq > 0 && name) add('file', '', `hashes.${name}`, part.slice(eq + 1).trim(), field);
-        }
-      } else {
-        for (const target of rule) {
-          const v = target.transform ? target.transform(value) : value;
-          if (v !== undefined && v !== '') add(target.type, target.role ?? '', target.path, v, field);
-        }
-      }
-    }
   }
-  return [...objects.values()];
+}
+
+/** The STIX objects an event describes (fields not in FIELD_MAP are ignored). */
+export function observeEvent(event: SecurityEvent): ObservedObject[] {
+  const collector = new ObjectCollector();
+  visitEvent(event, collector);
+  return [...collector.objects.values()];
 }

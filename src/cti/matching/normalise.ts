@@ -47,9 +47,26 @@ export function normaliseIpv6(value: string): string {
 
 /** IPv4 dotted quad → unsigned 32-bit integer, or undefined. */
 export function ipv4ToInt(value: string): number | undefined {
-  if (isIP(value) !== 4) return undefined;
-  const parts = value.split('.');
-  return (((+parts[0]! << 24) >>> 0) + (+parts[1]! << 16) + (+parts[2]! << 8) + +parts[3]!) >>> 0;
+  // Hand-rolled: this runs for every address of every event when networks are indexed.
+  let result = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (digits > 0 && octet === 0) return undefined; // leading zero
+      octet = octet * 10 + (c - 48);
+      if (++digits > 3 || octet > 255) return undefined;
+    } else if (c === 46) {
+      if (digits === 0 || ++dots > 3) return undefined;
+      result = result * 256 + octet;
+      octet = 0;
+      digits = 0;
+    } else return undefined;
+  }
+  if (dots !== 3 || digits === 0) return undefined;
+  return result * 256 + octet;
 }
 
 /** IPv6 text → 128-bit bigint, or undefined. */

@@ -119,28 +119,31 @@ export function tokenize(input: string): Token[] {
 
 function lexOne(input: string, i: number): Token {
   const c = input[i]!;
-  const make = (kind: TokenKind, end: number): Token => ({ kind, text: input.slice(i, end), start: i, end });
 
   if (isIdentStart(c)) return lexWord(input, i);
   if (isDigit(c) || c === '+' || c === '-' || c === '.') {
     const number = lexNumber(input, i);
     if (number) return number;
-    if (c === '+') return make('PLUS', i + 1);
-    if (c === '-') return make('HYPHEN', i + 1);
-    return make('DOT', i + 1);
+    if (c === '+') return make(input, i, 'PLUS', i + 1);
+    if (c === '-') return make(input, i, 'HYPHEN', i + 1);
+    return make(input, i, 'DOT', i + 1);
   }
   if (c === "'") {
     const end = stringEnd(input, i);
-    return make('StringLiteral', end);
+    return make(input, i, 'StringLiteral', end);
   }
-  if (c === '=') return make('EQ', input[i + 1] === '=' ? i + 2 : i + 1);
-  if (c === '!' && input[i + 1] === '=') return make('NEQ', i + 2);
-  if (c === '<') return input[i + 1] === '=' ? make('LE', i + 2) : input[i + 1] === '>' ? make('NEQ', i + 2) : make('LT', i + 1);
-  if (c === '>') return input[i + 1] === '=' ? make('GE', i + 2) : make('GT', i + 1);
-  if (c === '/') return make('DIVIDE', i + 1);
+  if (c === '=') return make(input, i, 'EQ', input[i + 1] === '=' ? i + 2 : i + 1);
+  if (c === '!' && input[i + 1] === '=') return make(input, i, 'NEQ', i + 2);
+  if (c === '<') return input[i + 1] === '=' ? make(input, i, 'LE', i + 2) : input[i + 1] === '>' ? make(input, i, 'NEQ', i + 2) : make(input, i, 'LT', i + 1);
+  if (c === '>') return input[i + 1] === '=' ? make(input, i, 'GE', i + 2) : make(input, i, 'GT', i + 1);
+  if (c === '/') return make(input, i, 'DIVIDE', i + 1);
   const single = SINGLE[c];
-  if (single) return make(single, i + 1);
+  if (single) return make(input, i, single, i + 1);
   throw new LexError(`invalid character ${JSON.stringify(c)}`, i, []);
+}
+
+function make(input: string, start: number, kind: TokenKind, end: number): Token {
+  return { kind, text: input.slice(start, end), start, end };
 }
 
 /** Identifiers, keywords, booleans and the prefixed literals h'…', b'…', t'…'. */
