@@ -126,14 +126,48 @@ describe('MISP ⇄ STIX', () => {
     const original = load();
     const { objects } = mispEventToStix(original);
     const { event, skipped } = stixToMispEvent(objects, { info: original.info, timestamp: original.timestamp });
-    expect(skipped.map((s) => s.id)).toEqual(['indicator--9ab2530b-c4d5-46e7-b8f9-0a1b2c3d4e5f']);
+    expect(skipped).toEqual([]);
     const pick = (a: { uuid: string; type: string; value: string; category: string; distribution: string }) => ({ uuid: a.uuid, type: a.type, value: a.value, category: a.category, distribution: a.distribution });
     expect(event.Attribute.map(pick)).toEqual(original.Attribute.filter((a) => a.to_ids).map(pick));
     expect(event).toMatchObject({ uuid: original.uuid, date: original.date, threat_level_id: '1', analysis: '1', distribution: '1' });
     expect(event.Tag.map((t) => t.name)).toEqual(['tlp:amber', 'misp-galaxy:threat-actor="Sandworm"']);
     expect(event.Attribute.find((a) => a.type === 'sha256')!.Tag).toEqual([{ name: 'tlp:red', exportable: true }]);
+    // The process object comes back as the same object, with its attribute's identity.
+    expect(event.Object).toEqual([
+      expect.objectContaining({
+        uuid: original.Object[0]!.uuid,
+        name: 'process',
+        'meta-category': 'misc',
+        Attribute: [expect.objectContaining({ uuid: 'ab03641c-d5e6-47f8-89a0-1b2c3d4e5f60', type: 'text', object_relation: 'command-line', value: 'powershell.exe -nop -enc SQBFAFgA', category: 'Other' })],
+      }),
+    ]);
     // And the written event reads back as the same event.
     expect(readMispEvent(JSON.parse(JSON.stringify(writeMispEvent(event)))).event!.Attribute.map(pick)).toEqual(event.Attribute.map(pick));
+  });
+});
+
+describe('MISP objects', () => {
+  it('become one observation of their IDS attributes, and come back as the same object', () => {
+    const base = load();
+    const file = {
+      uuid: 'c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f', name: 'file', 'meta-category': 'file', distribution: '5', timestamp: '1773499010',
+      Attribute: [
+        { uuid: 'd1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f', type: 'filename', category: 'Payload delivery', object_relation: 'filename', value: "o'brien.exe", to_ids: true, distribution: '5', timestamp: '1773499010' },
+        { uuid: 'e1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f', type: 'md5', category: 'Payload delivery', object_relation: 'md5', value: 'd41d8cd98f00b204e9800998ecf8427e', to_ids: true, distribution: '5', timestamp: '1773499010' },
+        { uuid: 'f1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f', type: 'size-in-bytes', category: 'Other', object_relation: 'size-in-bytes', value: '1024', to_ids: false, distribution: '5', timestamp: '1773499010' },
+      ],
+    };
+    const event = { ...base, Attribute: [], Object: [file] };
+    const { objects } = mispEventToStix(event);
+    const indicator = objects.find((o) => o.type === 'indicator')!;
+    expect(indicator.pattern).toBe("[file:name = 'o\\'brien.exe' AND file:hashes.'MD5' = 'd41d8cd98f00b204e9800998ecf8427e']");
+    expect(validateObjects(objects).filter((r) => !r.valid)).toEqual([]);
+    const back = stixToMispEvent(objects, { info: event.info, timestamp: event.timestamp }).event;
+    expect(back.Object).toHaveLength(1);
+    expect(back.Object[0]!.Attribute.map((a) => [a.uuid, a.object_relation, a.type, a.value])).toEqual([
+      ['d1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f', 'filename', 'filename', "o'brien.exe"],
+      ['e1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f', 'md5', 'md5', 'd41d8cd98f00b204e9800998ecf8427e'],
+    ]);
   });
 });
 

@@ -4,7 +4,8 @@ import { parseIdentifier } from '../stix/ids.js';
 import { timestampToMicros } from '../stix/timestamps.js';
 import { defaultCategory, patternToAttributes } from './attributes.js';
 import { tlpTag, vigilToMispDistribution, type VigilDistribution } from './distribution.js';
-import type { MispAttribute, MispEvent, MispOrganisation, MispTag } from './model.js';
+import type { MispAttribute, MispEvent, MispObject, MispOrganisation, MispTag } from './model.js';
+import { patternToMispObjectAttributes } from './objects.js';
 
 /**
  * STIX indicators as one MISP event (what a MISP instance pulls from Vigil): each indicator whose pattern has a
@@ -33,11 +34,19 @@ export function stixToMispEvent(objects: readonly Record<string, unknown>[], opt
   for (const o of objects) if (o.type === 'marking-definition') markings.set(String(o.id), o);
   const report = objects.find((o) => o.type === 'report' && typeof o.x_misp_event_uuid === 'string');
   const attributes: MispAttribute[] = [];
+  const mispObjects: MispObject[] = [];
   const skipped: StixToMispResult['skipped'] = [];
   const eventTlp = options.tlp ?? (report ? tlpOfObject(report, markings) : undefined);
   for (const o of objects) {
     if (o.type !== 'indicator') continue;
     const id = String(o.id);
+    if (typeof o.x_misp_object === 'string') {
+      const rebuilt = rebuildObject(o, options.timestamp, newUuid);
+      if (rebuilt) {
+        mispObjects.push(rebuilt);
+        continue;
+      }
+    }
     const values = patternToAttributes(String(o.pattern), String(o.pattern_type ?? 'stix'));
     if (!values) {
       skipped.push({ id, reason: 'pattern has no MISP attribute form' });
@@ -85,7 +94,7 @@ export function stixToMispEvent(objects: readonly Record<string, unknown>[], opt
     timestamp: options.timestamp,
     ...(options.orgc ? { Orgc: options.orgc } : {}),
     Attribute: attributes,
-    Object: [],
+    Object: mispObjects,
     Tag: [...(eventTlp ? [tlpTag(eventTlp)] : []), ...labels.map((name) => ({ name }))],
     Galaxy: [],
   };
@@ -95,6 +104,40 @@ export function stixToMispEvent(objects: readonly Record<string, unknown>[], opt
 /** The MISP JSON of an event, in the `{"Event": …}` envelope MISP reads. */
 export function writeMispEvent(event: MispEvent): { Event: MispEvent } {
   return { Event: event };
+}
+
+/** A MISP object back from an indicator `mispEventToStix` made of one (x_misp_object, x_misp_attributes). */
+function rebuildObject(o: Record<string, unknown>, fallbackTimestamp: string, newUuid: () => string): MispObject | undefined {
+  const name = String(o.x_misp_object);
+  const values = patternToMispObjectAttributes(name, String(o.pattern));
+  if (!values) return undefined;
+  const known = Array.isArray(o.x_misp_attributes) ? (o.x_misp_attributes as Array<Record<string, unknown>>) : [];
+  const timestamp = secondsOf(String(o.modified ?? ''), fallbackTimestamp);
+  const used = new Set<Record<string, unknown>>();
+  const attributes = values.map((v): MispAttribute => {
+    const prior = known.find((k) => !used.has(k) && k.object_relation === v.relation && String(k.value) === v.value);
+    if (prior) used.add(prior);
+    return {
+      uuid: typeof prior?.uuid === 'string' ? prior.uuid : newUuid(),
+      type: typeof prior?.type === 'string' ? prior.type : v.type,
+      category: typeof prior?.category === 'string' ? prior.category : 'Other',
+      value: v.value,
+      to_ids: true,
+      distribution: '5',
+      timestamp,
+      object_relation: v.relation,
+    };
+  });
+  const uuid = parseIdentifier(String(o.id))?.uuid ?? newUuid();
+  return {
+    uuid,
+    name,
+    ...(typeof o.x_misp_meta_category === 'string' ? { 'meta-category': o.x_misp_meta_category } : {}),
+    distribution: typeof o.x_misp_distribution === 'string' ? o.x_misp_distribution : '5',
+    timestamp,
+    ...(typeof o.description === 'string' ? { comment: o.description } : {}),
+    Attribute: attributes,
+  };
 }
 
 function secondsOf(timestamp: string, fallback: string): string {

@@ -1,3 +1,6 @@
+import { pathKey } from '../matching/compile.js';
+import type { ComparisonExpression } from '../pattern/ast.js';
+import { parsePattern } from '../pattern/parser.js';
 import { escapePatternString } from './attributes.js';
 import type { MispObject } from './model.js';
 
@@ -43,4 +46,41 @@ export function mispObjectToPattern(object: MispObject): string | undefined {
     }
   }
   return comparisons.length > 0 ? `[${comparisons.join(' AND ')}]` : undefined;
+}
+
+/** The MISP attribute type of each object relation, for objects rebuilt from STIX. */
+const RELATION_TYPES: Readonly<Record<string, string>> = {
+  filename: 'filename', md5: 'md5', sha1: 'sha1', sha256: 'sha256', sha512: 'sha512', ssdeep: 'ssdeep', tlsh: 'tlsh',
+  'size-in-bytes': 'size-in-bytes', domain: 'domain', hostname: 'hostname', ip: 'ip-dst', url: 'url', 'ip-dst': 'ip-dst',
+  'ip-src': 'ip-src', 'dst-port': 'port', 'src-port': 'port', from: 'email-src', to: 'email-dst', subject: 'email-subject',
+  'command-line': 'text', pid: 'text', image: 'filename', name: 'text', username: 'text', 'user-id': 'text',
+  'account-type': 'text', key: 'regkey', data: 'text',
+};
+
+export interface ObjectAttributeValue {
+  relation: string;
+  type: string;
+  value: string;
+}
+
+/**
+ * The attributes of a MISP object of kind `name` that a pattern written by `mispObjectToPattern` stands for:
+ * one observation, comparisons `=` joined by AND, each on a path the object's template knows.
+ */
+export function patternToMispObjectAttributes(name: string, pattern: string): ObjectAttributeValue[] | undefined {
+  const relations = RELATIONS[name];
+  if (!relations) return undefined;
+  const byPath = new Map(Object.entries(relations).map(([relation, path]) => [path.replace(/'/g, ''), relation]));
+  const parsed = parsePattern(pattern);
+  if (!parsed.ok || parsed.pattern.kind !== 'observation') return undefined;
+  const out: ObjectAttributeValue[] = [];
+  const walk = (c: ComparisonExpression): boolean => {
+    if (c.kind === 'comparisonExpression') return c.operator === 'AND' && walk(c.left) && walk(c.right);
+    if (c.negated || c.operator !== '=' || Array.isArray(c.value) || !c.value) return false;
+    const relation = byPath.get(`${c.path.objectType}:${pathKey(c.path)}`);
+    if (!relation) return false;
+    out.push({ relation, type: RELATION_TYPES[relation] ?? 'text', value: String(c.value.value) });
+    return true;
+  };
+  return walk(parsed.pattern.comparison) ? out : undefined;
 }

@@ -138,6 +138,15 @@ export function mispEventToStix(event: MispEvent): MispToStixResult {
         ...common(tlp),
         x_misp_object: o.name,
         x_misp_distribution: o.distribution,
+        ...(o['meta-category'] ? { x_misp_meta_category: o['meta-category'] } : {}),
+        // The attributes' own identities, so MISP → STIX → MISP gives the same object back.
+        x_misp_attributes: o.Attribute.filter((a) => a.to_ids && !a.deleted).map((a) => ({
+          uuid: a.uuid,
+          object_relation: a.object_relation,
+          type: a.type,
+          category: a.category,
+          value: a.value,
+        })),
       };
       objects.push(indicator);
       refs.push(indicator.id);
