@@ -38,7 +38,6 @@ const enum State {
   AfterValue,
   ArrayElementOrEnd,
   ArrayElement,
-  AfterElement,
   AfterObjects,
   Done,
 }
@@ -60,6 +59,8 @@ export class BundleReader {
   private elementOffset = 0;
   private key = '';
   private index = 0;
+  /** A ',' was read in `objects`: an element must follow (JSON has no trailing commas). */
+  private afterComma = false;
   private readonly maxObjectBytes: number;
   /** Top-level members other than `objects` (type, id, spec_version, …), parsed. */
   readonly header: Record<string, unknown> = {};
@@ -137,17 +138,14 @@ export class BundleReader {
           i = this.scanValue(buf, i, base) - 1;
           continue;
         case State.ArrayElementOrEnd:
-        case State.AfterElement:
           if (isSpace(b)) continue;
           if (b === 0x5d) {
+            if (this.afterComma) this.fail("expected an object after ','", base + i);
             this.state = State.AfterObjects;
             continue;
           }
-          if (this.state === State.AfterElement) {
-            if (b !== 0x2c) this.fail("expected ',' or ']' between objects", base + i);
-            this.state = State.ArrayElementOrEnd;
-            continue;
-          }
+          this.afterComma = false;
+          // Everything up to the next ',' or ']' at this depth is one element (JSON.parse judges it).
           this.beginCapture(base + i);
           start = i;
           this.state = State.ArrayElement;
@@ -157,6 +155,7 @@ export class BundleReader {
           if (this.stack.length === 0 && (b === 0x2c || b === 0x5d)) {
             this.appendCapture(buf, start, i);
             out.push(this.finishElement());
+            this.afterComma = b === 0x2c;
             if (b === 0x2c) this.state = State.ArrayElementOrEnd;
             else this.state = State.AfterObjects;
             continue;
