@@ -99,7 +99,8 @@ export { readMispManifest, eventsToPull, mispFeedEventPath, type MispFeedEntry, 
 
 // Indicator matching
 export { IndicatorIndex, type IndicatorMatch, type IndicatorIndexOptions, type MatchCap, type AddResult } from './matching/engine.js';
-export { FIELD_MAP, observeEvent, type ObservedObject, type SecurityEvent } from './matching/fields.js';
+export { FIELD_MAP, observeEvent, visitEvent, type EventVisitor, type ObservedObject, type SecurityEvent } from './matching/fields.js';
+export { PatternCorrelator, patternShape, type CorrelatorOptions, type PatternShape } from './matching/correlate.js';
 
 // TAXII 2.1
 export { TAXII_MEDIA_TYPE, STIX_MEDIA_TYPE, negotiateTaxii, checkTaxiiContentType } from './taxii/media-type.js';

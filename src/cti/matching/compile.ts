@@ -1,5 +1,6 @@
 import type { ComparisonExpression, Literal, ObjectPath, ObservationExpression, PropTest } from '../pattern/ast.js';
 import type { ObservedObject } from './fields.js';
+import { patternShape, type PatternShape } from './correlate.js';
 import { ipv4ToInt, ipv6ToBigInt, normaliseValue } from './normalise.js';
 
 /**
@@ -40,6 +41,8 @@ export interface CompiledPattern {
   observations: CompiledObservation[];
   /** True when one matching observation is a full match (observations joined only by OR, no qualifiers). */
   singleEvent: boolean;
+  /** For the others: how the observations combine, for the correlator. */
+  shape?: PatternShape;
 }
 
 export interface CompileLimits {
@@ -81,6 +84,7 @@ export function compilePattern(pattern: ObservationExpression, limits: CompileLi
   return {
     singleEvent,
     observations: leaves.map((leaf, index) => compileObservation(leaf.comparison, index, limits)),
+    ...(singleEvent ? {} : { shape: patternShape(pattern) }),
   };
 }
 

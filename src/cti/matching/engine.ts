@@ -12,6 +12,7 @@ import {
 import { observeEvent, visitEvent, type EventVisitor, type ObservedObject, type SecurityEvent } from './fields.js';
 import { ipv4ToInt, ipv6ToBigInt, normaliseValue } from './normalise.js';
 import { SubstringIndex } from './substrings.js';
+import { PatternCorrelator, type CorrelatorOptions, type PatternShape } from './correlate.js';
 
 /**
  * The indicator index: STIX patterns compiled once, looked up per event mostly by hash (exact values), by
@@ -22,7 +23,10 @@ export interface IndicatorMatch {
   indicatorId: string;
   /** Which `[ … ]` of the pattern matched (0-based). */
   observation: number;
-  /** True when this event alone satisfies the whole pattern; false for one part of a multi-observation pattern. */
+  /**
+   * True when the whole pattern holds: this event alone, or — for patterns of several observations, when the
+   * index correlates — this event completing an occurrence with earlier ones. False for a part only.
+   */
   complete: boolean;
   /** The event values that satisfied it, with the event field each came from. */
   matched: Array<Hit & { field?: string }>;
@@ -41,12 +45,15 @@ export interface IndicatorIndexOptions {
   /** At most this many scan-only observations (default 10,000): each costs time on every event. */
   maxScanObservations?: number;
   cap?: MatchCap;
+  /** Correlate the observations of multi-observation patterns across events (off: report parts only). */
+  correlate?: CorrelatorOptions | boolean;
 }
 
 interface Entry {
   indicatorId: string;
   observation: CompiledObservation;
   complete: boolean;
+  shape?: PatternShape;
 }
 
 type FieldHit = Hit & { field?: string };
@@ -84,11 +91,13 @@ export class IndicatorIndex {
   private readonly maxScan: number;
   private readonly cap: MatchCap | undefined;
   private readonly capCounts = new Map<string, { count: number; since: number }>();
+  private readonly correlator: PatternCorrelator | undefined;
 
   constructor(options: IndicatorIndexOptions = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.maxScan = options.maxScanObservations ?? 10_000;
     this.cap = options.cap;
+    this.correlator = options.correlate ? new PatternCorrelator(options.correlate === true ? {} : options.correlate) : undefined;
   }
 
   get size(): number {
@@ -111,7 +120,9 @@ export class IndicatorIndex {
       return { ok: false, reason: `pattern needs scanning and the scan budget (${this.maxScan}) is spent` };
     }
     if (this.byIndicator.has(indicatorId)) this.remove(indicatorId);
-    const entries = compiled.observations.map((observation) => ({ indicatorId, observation, complete: compiled.singleEvent }));
+    const entries = compiled.observations.map(
+      (observation): Entry => ({ indicatorId, observation, complete: compiled.singleEvent, ...(compiled.shape ? { shape: compiled.shape } : {}) }),
+    );
     for (const entry of entries) this.insert(entry);
     this.byIndicator.set(indicatorId, entries);
     return { ok: true, observations: entries.length, scanned };
@@ -121,6 +132,7 @@ export class IndicatorIndex {
     const entries = this.byIndicator.get(indicatorId);
     if (!entries) return false;
     this.byIndicator.delete(indicatorId);
+    this.correlator?.forget(indicatorId);
     const drop = (bucket: Bucket | undefined): Bucket | undefined => {
       if (!bucket) return undefined;
       const list = (Array.isArray(bucket) ? bucket : [bucket]).filter((e) => e.indicatorId !== indicatorId);
@@ -167,10 +179,11 @@ export class IndicatorIndex {
         if (!entry.observation.evaluate(objects, hits)) continue;
         matched = hits.map((h) => ({ ...h, field: fieldOf(objects!, h) }));
       }
+      const complete = entry.complete || (this.correlator !== undefined && entry.shape !== undefined && this.correlator.observe(entry.indicatorId, entry.shape, entry.observation.index, now));
       matches.push({
         indicatorId: entry.indicatorId,
         observation: entry.observation.index,
-        complete: entry.complete,
+        complete,
         matched,
         capped: this.capped(entry.indicatorId, matched, now),
       });
