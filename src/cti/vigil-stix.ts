@@ -164,43 +164,63 @@ function incidentCore(determination: string, status: string, severity: Severity,
   };
 }
 
+interface IncidentSource {
+  id: string;
+  title: string;
+  description?: string;
+  created: string;
+  modified: string;
+}
+
+/** The incident SDO common to alerts and incidents; `kind` keeps their ids apart. */
+function incidentObject(kind: 'alert' | 'incident', r: IncidentSource, owner: StixObject, marking: string[], rest: Record<string, unknown>): StixObject {
+  return {
+    type: 'incident',
+    spec_version: '2.1',
+    id: vigilStixId('incident', kind, r.id),
+    created: stix(r.created),
+    modified: stix(r.modified),
+    created_by_ref: owner.id,
+    name: r.title,
+    ...(r.description ? { description: r.description } : {}),
+    object_marking_refs: marking,
+    ...rest,
+    x_vigil_record: kind,
+  };
+}
+
+function relationship(source: StixObject, relationshipType: string, target: StixObject, owner: StixObject, marking: string[]): StixObject {
+  return {
+    type: 'relationship',
+    spec_version: '2.1',
+    id: vigilStixId('relationship', source.id, relationshipType, target.id),
+    created: source.created,
+    modified: source.modified,
+    created_by_ref: owner.id,
+    relationship_type: relationshipType,
+    source_ref: source.id,
+    target_ref: target.id,
+    object_marking_refs: marking,
+  };
+}
+
 /** An alert: an incident (determination "suspected") with its observables, place and owner. */
 export function alertToStix(alert: VigilAlertRecord): StixObject[] {
   const owner = organisationToIdentity(alert.owner);
   const marking = [tlpMarkingId(alert.tlp)];
-  const incident: StixObject = {
-    type: 'incident',
-    spec_version: '2.1',
-    id: vigilStixId('incident', 'alert', alert.id),
-    created: stix(alert.created),
-    modified: stix(alert.modified),
-    created_by_ref: owner.id,
-    name: alert.title,
-    ...(alert.description ? { description: alert.description } : {}),
+  const incident = incidentObject('alert', alert, owner, marking, {
     labels: [`vigil-category:${alert.category}`, `vigil-severity:${alert.severity}`, ...(alert.assetNames ?? []).map((a) => `vigil-asset:${a}`)],
-    object_marking_refs: marking,
     extensions: incidentCore('suspected', 'new', alert.severity, `vigil-${alert.category}`),
-    x_vigil_record: 'alert',
     x_vigil_time: stix(alert.time),
-  };
-  const out: StixObject[] = [tlpMarkingDefinition(alert.tlp) as unknown as StixObject, owner, incident];
-  const related = (target: StixObject, relationshipType: string): StixObject => ({
-    type: 'relationship',
-    spec_version: '2.1',
-    id: vigilStixId('relationship', incident.id, relationshipType, target.id),
-    created: incident.created,
-    modified: incident.modified,
-    created_by_ref: owner.id,
-    relationship_type: relationshipType,
-    source_ref: incident.id,
-    target_ref: target.id,
-    object_marking_refs: marking,
   });
+  const out: StixObject[] = [tlpMarkingDefinition(alert.tlp) as unknown as StixObject, owner, incident];
   if (alert.location) {
     const location = placeToLocation(alert.location, owner, alert.created, alert.tlp);
-    out.push(location, related(location, 'located-at'));
+    out.push(location, relationship(incident, 'located-at', location, owner, marking));
   }
-  for (const sco of alert.evidence ? evidenceToObservables(alert.evidence, alert.tlp) : []) out.push(sco, related(sco, 'related-to'));
+  for (const sco of alert.evidence ? evidenceToObservables(alert.evidence, alert.tlp) : []) {
+    out.push(sco, relationship(incident, 'related-to', sco, owner, marking));
+  }
   return dedupe(out);
 }
 
@@ -213,35 +233,14 @@ const DETERMINATION: Readonly<Record<VigilIncidentRecord['status'], string>> = {
 export function incidentToStix(record: VigilIncidentRecord): StixObject[] {
   const owner = organisationToIdentity(record.owner);
   const marking = [tlpMarkingId(record.tlp)];
-  const incident: StixObject = {
-    type: 'incident',
-    spec_version: '2.1',
-    id: vigilStixId('incident', 'incident', record.id),
-    created: stix(record.created),
-    modified: stix(record.modified),
-    created_by_ref: owner.id,
-    name: record.title,
-    ...(record.description ? { description: record.description } : {}),
-    object_marking_refs: marking,
+  const incident = incidentObject('incident', record, owner, marking, {
     extensions: incidentCore(DETERMINATION[record.status], record.status, record.severity),
-    x_vigil_record: 'incident',
-  };
+  });
   const out: StixObject[] = [tlpMarkingDefinition(record.tlp) as unknown as StixObject, owner, incident];
   for (const alert of record.alerts) {
     const alertObjects = alertToStix(alert);
     const alertIncident = alertObjects.find((o) => o.type === 'incident')!;
-    out.push(...alertObjects, {
-      type: 'relationship',
-      spec_version: '2.1',
-      id: vigilStixId('relationship', incident.id, 'derived-from', alertIncident.id),
-      created: incident.created,
-      modified: incident.modified,
-      created_by_ref: owner.id,
-      relationship_type: 'derived-from',
-      source_ref: incident.id,
-      target_ref: alertIncident.id,
-      object_marking_refs: marking,
-    });
+    out.push(...alertObjects, relationship(incident, 'derived-from', alertIncident, owner, marking));
   }
   return dedupe(out);
 }

@@ -71,31 +71,23 @@ class Parser {
   }
 
   private observationExpressions(): ObservationExpression {
-    let left = this.observationExpressionOr();
-    while (this.peek().kind === 'FOLLOWEDBY') {
-      this.next();
-      const right = this.observationExpressionOr();
-      left = { kind: 'observationExpressions', operator: 'FOLLOWEDBY', left, right, span: span(left, right) };
-    }
-    return left;
+    return this.chain('FOLLOWEDBY', () => this.observationExpressionOr(), observationBinary('FOLLOWEDBY'));
   }
 
   private observationExpressionOr(): ObservationExpression {
-    let left = this.observationExpressionAnd();
-    while (this.peek().kind === 'OR') {
-      this.next();
-      const right = this.observationExpressionAnd();
-      left = { kind: 'observationExpressions', operator: 'OR', left, right, span: span(left, right) };
-    }
-    return left;
+    return this.chain('OR', () => this.observationExpressionAnd(), observationBinary('OR'));
   }
 
   private observationExpressionAnd(): ObservationExpression {
-    let left = this.observationExpression();
-    while (this.peek().kind === 'AND') {
+    return this.chain('AND', () => this.observationExpression(), observationBinary('AND'));
+  }
+
+  /** A left-associative run `operand (operator operand)*`, the grammar's `<assoc=left>` rules as a loop. */
+  private chain<T>(operator: TokenKind, operand: () => T, combine: (left: T, right: T) => T): T {
+    let left = operand();
+    while (this.peek().kind === operator) {
       this.next();
-      const right = this.observationExpression();
-      left = { kind: 'observationExpressions', operator: 'AND', left, right, span: span(left, right) };
+      left = combine(left, operand());
     }
     return left;
   }
@@ -153,23 +145,11 @@ class Parser {
   }
 
   private comparisonExpression(): ComparisonExpression {
-    let left = this.comparisonExpressionAnd();
-    while (this.peek().kind === 'OR') {
-      this.next();
-      const right = this.comparisonExpressionAnd();
-      left = { kind: 'comparisonExpression', operator: 'OR', left, right, span: span(left, right) };
-    }
-    return left;
+    return this.chain('OR', () => this.comparisonExpressionAnd(), comparisonBinary('OR'));
   }
 
   private comparisonExpressionAnd(): ComparisonExpression {
-    let left = this.propTest();
-    while (this.peek().kind === 'AND') {
-      this.next();
-      const right = this.propTest();
-      left = { kind: 'comparisonExpression', operator: 'AND', left, right, span: span(left, right) };
-    }
-    return left;
+    return this.chain('AND', () => this.propTest(), comparisonBinary('AND'));
   }
 
   private propTest(): ComparisonExpression {
@@ -300,6 +280,18 @@ class Parser {
 
 function span(left: { span: { start: number } }, right: { span: { end: number } }): { start: number; end: number } {
   return { start: left.span.start, end: right.span.end };
+}
+
+function observationBinary(operator: 'AND' | 'OR' | 'FOLLOWEDBY') {
+  return (left: ObservationExpression, right: ObservationExpression): ObservationExpression => ({
+    kind: 'observationExpressions', operator, left, right, span: span(left, right),
+  });
+}
+
+function comparisonBinary(operator: 'AND' | 'OR') {
+  return (left: ComparisonExpression, right: ComparisonExpression): ComparisonExpression => ({
+    kind: 'comparisonExpression', operator, left, right, span: span(left, right),
+  });
 }
 
 function keyName(t: Token): string {
