@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerAuditCli } from './audit/cli.js';
+import { registerCtiCli } from './cti/cli.js';
 import { registerDemoCli } from './demo/cli.js';
 import { registerDetectCli } from './detect/cli.js';
 import { registerIncidentToolsCli } from './incidents/correlation/cli.js';
@@ -24,6 +25,7 @@ const registrations: Array<(program: Command) => void> = [
   registerWarningsCli,
   registerWaterCli,
   registerRoutingCli,
+  registerCtiCli,
 ];
 
 const program = new Command('vigil')
