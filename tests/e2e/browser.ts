@@ -116,7 +116,7 @@ export async function waitForMap(page: Page): Promise<void> {
   await page.waitForSelector('.map-canvas[data-loaded=true]', { timeout: 30_000 });
   await page.waitForFunction(
     () => {
-      const map = (window as any).__vigilMap;
+      const map = (globalThis as any).__vigilMap;
       return !!map && map.loaded() && map.areTilesLoaded() && map.querySourceFeatures('assets').length > 0;
     },
     null,

@@ -47,13 +47,13 @@ describe.skipIf(missing !== null)('the web application in Chromium', () => {
     expect(who).toContain('City Water Utility');
     expect(who).toContain('analyst');
     expect(await page.locator('.demo-banner').textContent()).toContain('DEMO MODE');
-    const assets = await page.evaluate(async () => ((await (window as any).__vigilMap.getSource('assets').getData()) as GeoJSON.FeatureCollection).features.map((f) => f.properties!.name));
+    const assets = await page.evaluate(async () => ((await (globalThis as any).__vigilMap.getSource('assets').getData()) as { features: any[] }).features.map((f) => f.properties.name));
     expect(assets).toEqual(expect.arrayContaining(['Pump PU1', 'Tank T1 Moneghetti', 'Princess Grace Hospital', 'Water SCADA server']));
     // Street names are drawn from Vigil's own glyphs: the road layer has rendered labelled features.
-    await page.evaluate(() => (window as any).__vigilMap.jumpTo({ center: [7.4236, 43.7402], zoom: 16.5 }));
-    await page.waitForFunction(() => (window as any).__vigilMap.areTilesLoaded() && (window as any).__vigilMap.queryRenderedFeatures({ layers: ['road-label'] }).length > 3);
+    await page.evaluate(() => (globalThis as any).__vigilMap.jumpTo({ center: [7.4236, 43.7402], zoom: 16.5 }));
+    await page.waitForFunction(() => (globalThis as any).__vigilMap.areTilesLoaded() && (globalThis as any).__vigilMap.queryRenderedFeatures({ layers: ['road-label'] }).length > 3);
     await screenshot(page, '02-map-streets');
-    await page.evaluate(() => (window as any).__vigilMap.jumpTo({ center: [7.4215, 43.737], zoom: 14.3 }));
+    await page.evaluate(() => (globalThis as any).__vigilMap.jumpTo({ center: [7.4215, 43.737], zoom: 14.3 }));
   });
 
   it('receives an alert raised through the API live, on the map and at the top of the queue', async () => {
@@ -72,7 +72,7 @@ describe.skipIf(missing !== null)('the web application in Chromium', () => {
     await page.locator(`.queue-row[data-alert-id="${alertId}"]`).waitFor({ timeout: 10_000 });
     const shownAfter = Date.now() - raisedAt;
     await page.waitForFunction(
-      async (id) => ((await (window as any).__vigilMap.getSource('alerts').getData()) as GeoJSON.FeatureCollection).features.some((f) => f.properties!.id === id),
+      async (id) => ((await (globalThis as any).__vigilMap.getSource('alerts').getData()) as { features: any[] }).features.some((f) => f.properties.id === id),
       alertId,
       { timeout: 10_000 },
     );
@@ -170,7 +170,7 @@ describe.skipIf(missing !== null)('the web application in Chromium', () => {
   });
 
   it('returns to the login page, with a word of why, when the session ends', async () => {
-    const token = await page.evaluate(() => sessionStorage.getItem('vigil.session'));
+    const token = await page.evaluate(() => (globalThis as any).sessionStorage.getItem('vigil.session'));
     expect((await apiCall(server.base, token!, 'POST', '/auth/logout')).status).toBe(204);
     await page.getByText('Your session has ended').waitFor({ timeout: 15_000 });
     expect(await page.getByRole('button', { name: 'Sign in' }).isVisible()).toBe(true);

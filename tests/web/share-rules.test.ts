@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkShare } from '../../src/kernel/sharing/policy.js';
+import { type Distribution, checkShare } from '../../src/kernel/sharing/policy.js';
 import { type ShareContext, draftOf, groupChoices, judge, labelChoices, orgChoices, scopeChoices, worldOf } from '../../web/src/sharing/rules.js';
 
 const [WATER, POLICE, ENERGY, CERT, FIRE] = ['water', 'police', 'energy', 'cert', 'fire'];
@@ -39,8 +39,9 @@ describe('share dialog rules (mirroring the kernel policy)', () => {
   it('judges the whole draft exactly as the kernel does, for every label and scope', () => {
     const c = ctx(WATER, ownAmber);
     for (const tlp of ['clear', 'green', 'amber', 'amber+strict', 'red'] as const) {
-      for (const distribution of [{ scope: 'orgs' as const, orgIds: [POLICE] }, { scope: 'community' as const }, { scope: 'public' as const }, { scope: 'group' as const, groupId: 'infra' }]) {
-        const draft = { tlp, scope: distribution.scope, orgIds: 'orgIds' in distribution ? distribution.orgIds : [], groupId: 'groupId' in distribution ? distribution.groupId : null };
+      const distributions: Distribution[] = [{ scope: 'orgs', orgIds: [POLICE] }, { scope: 'community' }, { scope: 'public' }, { scope: 'group', groupId: 'infra' }];
+      for (const distribution of distributions) {
+        const draft = { tlp, scope: distribution.scope, orgIds: distribution.scope === 'orgs' ? distribution.orgIds : [], groupId: distribution.scope === 'group' ? distribution.groupId : null };
         expect(judge(c, draft).allowed, `${tlp} ${distribution.scope}`).toBe(checkShare(WATER, ownAmber, { tlp, distribution }, world).allowed);
       }
     }

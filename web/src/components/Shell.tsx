@@ -55,6 +55,11 @@ export function Shell({ me, onSignOut, children }: { me: Me; onSignOut: () => vo
           Sign out
         </button>
       </header>
+      {status === 'reconnecting' && (
+        <p className="reconnecting-banner" role="status">
+          Live updates are interrupted: reconnecting to Vigil. Changes made meanwhile arrive as soon as the connection is back.
+        </p>
+      )}
       {store.loadError && (
         <p className="error banner" role="alert">
           {store.loadError}
