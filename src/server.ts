@@ -6,10 +6,12 @@ import { incidentRoutes } from './incidents/index.js';
 import { type VigilApp, createHttpApp } from './kernel/http/index.js';
 import { type Kernel, openKernel } from './kernel/kernel.js';
 import type { Config } from './kernel/config.js';
+import { mapRoutes } from './map/index.js';
 import { migrations } from './migrations.js';
 import { authRoutes } from './organisations/auth-routes.js';
 import { organisationRoutes } from './organisations/routes.js';
 import { StreamHub, refreshGroups, streamRoutes } from './stream/index.js';
+import { webRoutes } from './web/index.js';
 
 export const VERSION: string = (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -27,9 +29,12 @@ export async function buildServer(kernel: Kernel): Promise<VigilApp> {
       await api.register(incidentRoutes(kernel));
       await api.register(streamRoutes(kernel, hub));
       await api.register(auditRoutes(kernel));
+      await api.register(mapRoutes(kernel));
     },
     { prefix: '/api/v1' },
   );
+  // The web application answers every other GET path (its client-side routes), so it comes last.
+  await app.register(webRoutes(kernel));
   return app;
 }
 
