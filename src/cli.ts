@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerAuditCli } from './audit/cli.js';
 import { registerDemoCli } from './demo/cli.js';
 import { registerDetectCli } from './detect/cli.js';
+import { registerIngestCli } from './ingest/cli.js';
 import { registerOrganisationCli } from './organisations/cli.js';
 import { registerServerCli } from './server-cli.js';
 import { CliError } from './kernel/cli-error.js';
@@ -18,6 +19,7 @@ const registrations: Array<(program: Command) => void> = [
   registerOrganisationCli,
   registerAuditCli,
   registerDetectCli,
+  registerIngestCli,
   registerWarningsCli,
   registerWaterCli,
 ];

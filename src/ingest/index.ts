@@ -5,6 +5,6 @@ export { type AcceptedObservation, type IngestBatch, type IngestOutcome, IngestP
 export { Ingestion, type PathStatus } from './service.js';
 export { ingestRoutes } from './routes.js';
 export { ingestMigrations } from './migrations.js';
-export { startBroker, type Broker } from './mqtt/broker.js';
+export { startBroker, BrokerPortInUseError, type Broker } from './mqtt/broker.js';
 export { startSubscriber, type Subscriber } from './mqtt/subscriber.js';
 export type { DatastreamTable, DatastreamRow, ObservationTable, AggregateTable } from './schema.js';
