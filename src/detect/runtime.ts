@@ -65,6 +65,8 @@ export class DetectionRuntime {
   constructor(
     private readonly kernel: Kernel,
     private readonly ingestion: Ingestion,
+    /** How an engine is built from stored settings and models (tests put in detectors that fail). */
+    private readonly build: typeof buildEngine = buildEngine,
   ) {
     this.log = kernel.log.child({ component: 'detect' });
   }
@@ -128,7 +130,7 @@ export class DetectionRuntime {
       o.settingsVersion = stored.version;
       const refs = stored.detectors.flatMap((d) => (typeof d === 'object' && d !== null && (d as { kind?: unknown }).kind === 'scada-attack' ? [String((d as { model?: unknown }).model)] : []));
       const models = await loadModels(this.kernel.store.db, orgId, refs);
-      o.engine = buildEngine(stored.detectors, models);
+      o.engine = this.build(stored.detectors, models);
       o.state = 'ready';
     } catch (error) {
       o.state = 'broken';
