@@ -138,7 +138,7 @@ export async function assetForTag(db: Queryable, orgId: string, key: string): Pr
     .selectFrom('assets')
     .select(['id', 'attributes'])
     .where('owner_org_id', '=', orgId)
-    .where('attributes', 'like', `%${key.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+    .where(sql<SqlBool>`attributes like ${`%${key.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\'`)
     .execute();
   for (const row of rows) {
     const a = JSON.parse(row.attributes) as { scadaTag?: unknown; scadaTags?: unknown };
