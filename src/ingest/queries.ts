@@ -201,9 +201,13 @@ export async function storeReadings(db: Queryable, engine: Engine, readings: Sto
   return inserted;
 }
 
+/** The newest reading time of each datastream written, in one statement. */
 export async function touchStreams(db: Queryable, latest: Map<number, number>, now: number): Promise<void> {
-  for (const [sid, t] of latest) {
-    await db.updateTable('datastreams').set({ last_observation_at: t, updated_at: now }).where('sid', '=', sid).execute();
+  const entries = [...latest];
+  for (let i = 0; i < entries.length; i += 400) {
+    const chunk = entries.slice(i, i + 400);
+    const cases = sql.join(chunk.map(([sid, t]) => sql`when ${sid} then ${t}`), sql` `);
+    await sql`update datastreams set last_observation_at = case sid ${cases} end, updated_at = ${now} where sid in (${sql.join(chunk.map(([sid]) => sid))})`.execute(db);
   }
 }
 

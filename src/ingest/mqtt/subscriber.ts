@@ -1,6 +1,6 @@
 /**
  * Subscribes to an external MQTT broker (VIGIL_MQTT_URL, e.g. the city's Mosquitto) with QoS 1 and a
- * persistent session. A minimal MQTT 3.1.1 client over mqtt-packet rather than mqtt.js, because Vigil must
+ * persistent session. A minimal MQTT 5 (or 3.1.1) client over mqtt-packet rather than mqtt.js, because Vigil must
  * decide when each PUBACK goes out: only after the readings are committed, while the next messages are
  * already being received (mqtt.js handles one incoming message at a time until it is acknowledged).
  * Messages the broker delivered but Vigil did not acknowledge (a crash, a lost connection) are delivered
@@ -52,6 +52,10 @@ export function startSubscriber(ingestion: Ingestion, options: SubscriberOptions
   let closing = false;
   let generation = 0;
   let backoff = 500;
+  // MQTT 5 lets Vigil say how many unacknowledged QoS 1 messages it takes at once (Receive Maximum); with
+  // 3.1.1 the broker decides (Mosquitto: 20), and since Vigil acknowledges only after the commit, that
+  // window bounds each batch. A broker that refuses MQTT 5 is spoken to in 3.1.1 from then on.
+  let protocolVersion: 4 | 5 = 5;
   let readyResolve: () => void = () => {};
   const ready = new Promise<void>((resolve) => (readyResolve = resolve));
   let lastWarnUnknown = 0;
@@ -74,13 +78,15 @@ export function startSubscriber(ingestion: Ingestion, options: SubscriberOptions
     status('connecting', 'connecting');
     const s = secure ? tls.connect({ host, port, servername: host }) : net.connect({ host, port });
     socket = s;
-    const parser = mqtt.parser({ protocolVersion: 4 });
+    const version = protocolVersion;
+    let acknowledged = false;
+    const parser = mqtt.parser({ protocolVersion: version });
     // Acknowledgements go out in the order the messages came in (MQTT-4.6.0-2).
     const inflight: Array<{ messageId: number | undefined; done: boolean }> = [];
     let paused = false;
     let lastHeard = Date.now();
     const send = (packet: mqtt.Packet) => {
-      if (mine === generation && !s.destroyed) s.write(mqtt.generate(packet, { protocolVersion: 4 }));
+      if (mine === generation && !s.destroyed) s.write(mqtt.generate(packet, { protocolVersion: version }));
     };
     const flush = () => {
       while (inflight.length > 0 && inflight[0]!.done) {
@@ -102,7 +108,17 @@ export function startSubscriber(ingestion: Ingestion, options: SubscriberOptions
     }, (keepalive * 1000) / 2);
 
     s.on('connect', () => {
-      send({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clientId: options.clientId, clean: false, keepalive, ...(username ? { username } : {}), ...(password ? { password: Buffer.from(password) } : {}) });
+      send({
+        cmd: 'connect',
+        protocolId: 'MQTT',
+        protocolVersion: version,
+        clientId: options.clientId,
+        clean: false,
+        keepalive,
+        ...(version === 5 ? { properties: { receiveMaximum: 65535, sessionExpiryInterval: 7 * 86400 } } : {}),
+        ...(username ? { username } : {}),
+        ...(password ? { password: Buffer.from(password) } : {}),
+      });
     });
     if (secure) s.on('secureConnect', () => {});
     s.on('data', (chunk: Buffer) => {
@@ -115,18 +131,27 @@ export function startSubscriber(ingestion: Ingestion, options: SubscriberOptions
     });
     parser.on('packet', (packet) => {
       switch (packet.cmd) {
-        case 'connack':
-          if (packet.returnCode !== 0) {
-            log.error({ returnCode: packet.returnCode }, `the external MQTT broker ${where} refused the connection (check VIGIL_MQTT_URL credentials)`);
-            status('unavailable', `refused the connection (return code ${packet.returnCode})`);
+        case 'connack': {
+          acknowledged = true;
+          const code = packet.returnCode ?? packet.reasonCode ?? 0;
+          if (version === 5 && (code === 1 || code === 132)) {
+            protocolVersion = 4;
+            log.info('the external MQTT broker does not speak MQTT 5; using 3.1.1');
+            s.destroy();
+            return;
+          }
+          if (code !== 0) {
+            log.error({ returnCode: code }, `the external MQTT broker ${where} refused the connection (check VIGIL_MQTT_URL credentials)`);
+            status('unavailable', `refused the connection (return code ${code})`);
             s.destroy();
             return;
           }
           backoff = 500;
           send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: options.topic, qos: 1 }] });
           return;
+        }
         case 'suback':
-          if (packet.granted.some((g) => (typeof g === 'number' ? g : (g as { qos: number }).qos) === 128)) {
+          if (packet.granted.some((g) => (typeof g === 'number' ? g : (g as { qos: number }).qos) >= 128)) {
             log.error(`the external MQTT broker refused the subscription to ${options.topic}`);
             status('unavailable', 'subscription refused');
             return;
@@ -163,6 +188,8 @@ export function startSubscriber(ingestion: Ingestion, options: SubscriberOptions
     s.on('close', () => {
       clearInterval(ping);
       if (mine !== generation || closing) return;
+      // A 3.1.1-only broker may just hang up on an MQTT 5 CONNECT.
+      if (!acknowledged && version === 5) protocolVersion = 4;
       status('connecting', `connection lost; retrying in ${Math.round(backoff / 1000)} s`);
       const wait = backoff;
       backoff = Math.min(30_000, backoff * 2);
@@ -194,7 +221,7 @@ export function startSubscriber(ingestion: Ingestion, options: SubscriberOptions
       generation += 1;
       const s = socket;
       if (s && !s.destroyed) {
-        s.end(mqtt.generate({ cmd: 'disconnect' }, { protocolVersion: 4 }));
+        s.end(mqtt.generate({ cmd: 'disconnect' }, { protocolVersion }));
         await new Promise<void>((resolve) => {
           const t = setTimeout(() => {
             s.destroy();
