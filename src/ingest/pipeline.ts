@@ -288,7 +288,7 @@ export class IngestPipeline {
           list.push({ stream: ref, t: c.t, v: c.v, q: c.q });
         });
       });
-      if (rows.length > 0) await storeReadings(w.tx, this.kernel.engine, rows);
+      if (rows.length > 0) await storeReadings(w.tx, this.kernel.engine, rows, this.kernel.store.sqlite);
       if (latest.size > 0) await touchStreams(w.tx, new Map([...latest].map(([sid, l]) => [sid, l.t])), now);
       if (rejectionCounts.size > 0) await recordRejections(w.tx, [...rejectionCounts.values()], quarantine, now);
     });
