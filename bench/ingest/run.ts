@@ -73,11 +73,15 @@ function mqttConnect(url: string, o: mqtt.IClientOptions): Promise<mqtt.MqttClie
   });
 }
 
-/** Publishes `messages` QoS 1 messages as fast as the broker takes them, round-robin over the streams. */
+/**
+ * Publishes `messages` QoS 1 messages as fast as the broker takes them. Each connection has its own
+ * datastreams, so every datastream's readings arrive in time order (none is refused as out of order).
+ */
 async function publishAll(url: string, slug: string, messages: number, o: mqtt.IClientOptions, t0: number, connections = 2): Promise<void> {
   const per = Math.ceil(messages / connections);
   await Promise.all(
     Array.from({ length: connections }, async (_, c) => {
+      const streams = Array.from({ length: STREAMS }, (_, s) => s).filter((s) => s % connections === c);
       const client = await mqttConnect(url, { ...o, clientId: `bench-pub-${process.pid}-${c}-${Math.random().toString(36).slice(2, 6)}` });
       let acked = 0;
       let sent = 0;
@@ -85,9 +89,7 @@ async function publishAll(url: string, slug: string, messages: number, o: mqtt.I
         const pump = () => {
           while (sent < per && sent - acked < 1000) {
             const i = sent++;
-            const global = c * per + i;
-            const stream = global % STREAMS;
-            client.publish(`vigil/${slug}/S${stream}`, payload(t0, Math.floor(global / STREAMS)), { qos: 1 }, () => {
+            client.publish(`vigil/${slug}/S${streams[i % streams.length]}`, payload(t0, Math.floor(i / streams.length)), { qos: 1 }, () => {
               acked++;
               if (acked === per) resolve();
               else if (sent < per) setImmediate(pump);
@@ -253,12 +255,16 @@ async function main(): Promise<void> {
 async function httpRate(v: Vigil): Promise<number> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
   const t0 = Date.now() - 30 * 60_000;
-  let next = 0;
-  const body = () => {
+  const CONNECTIONS = 4;
+  // Each connection sends its own datastreams, so each datastream's readings arrive in time order.
+  const sent = new Array<number>(CONNECTIONS).fill(0);
+  const body = (c: number) => {
+    const streams = Array.from({ length: STREAMS }, (_, s) => s).filter((s) => s % CONNECTIONS === c);
     const lines: string[] = [];
-    const base = next;
-    next += 5000;
-    for (let i = 0; i < 5000; i++) lines.push(`{"stream":"S${(base + i) % STREAMS}","t":${t0 + Math.floor((base + i) / STREAMS)},"v":${i % 50}}`);
+    for (let i = 0; i < 5000; i++) {
+      const n = sent[c]!++;
+      lines.push(`{"stream":"S${streams[n % streams.length]}","t":${t0 + Math.floor(n / streams.length)},"v":${n % 50}}`);
+    }
     return lines.join('\n');
   };
   const post = (payload: string) =>
@@ -275,8 +281,8 @@ async function httpRate(v: Vigil): Promise<number> {
   const start = Date.now();
   const end = start + SECONDS * 1000;
   await Promise.all(
-    Array.from({ length: 4 }, async () => {
-      while (Date.now() < end) accepted += await post(body());
+    Array.from({ length: CONNECTIONS }, async (_, c) => {
+      while (Date.now() < end) accepted += await post(body(c));
     }),
   );
   agent.destroy();
@@ -352,6 +358,13 @@ async function latencyAndMemory(slug: string): Promise<void> {
   client.end(true);
   probe.end(true);
   await v.stop();
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    for (const ch of children) if (ch.exitCode === null) ch.kill('SIGKILL');
+    process.exit(1);
+  });
 }
 
 main().catch((error) => {

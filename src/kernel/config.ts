@@ -57,7 +57,7 @@ export interface IngestConfig {
   maxFutureSeconds: number;
   /** Observations waiting to be stored before producers are held back (VIGIL_INGEST_QUEUE_LIMIT, default 50000). */
   queueLimit: number;
-  /** Most observations written in one transaction (VIGIL_INGEST_BATCH_MAX, default 5000). */
+  /** Most observations written in one transaction (VIGIL_INGEST_BATCH_MAX, default 20000). */
   batchMax: number;
   /** Interval of time-based detector checks, e.g. stale sensors (VIGIL_DETECT_TICK_MS, default 5000). */
   detectTickMs: number;
@@ -109,7 +109,7 @@ function ingestConfig(env: Env): IngestConfig {
     hourRetentionDays: integer(env, 'VIGIL_INGEST_HOUR_DAYS', 0, 0, 36500),
     maxFutureSeconds: integer(env, 'VIGIL_INGEST_MAX_FUTURE_SECONDS', 300, 0, 366 * 86400),
     queueLimit: integer(env, 'VIGIL_INGEST_QUEUE_LIMIT', 50000, 100, 10_000_000),
-    batchMax: integer(env, 'VIGIL_INGEST_BATCH_MAX', 5000, 1, 100000),
+    batchMax: integer(env, 'VIGIL_INGEST_BATCH_MAX', 20000, 1, 100000),
     detectTickMs: integer(env, 'VIGIL_DETECT_TICK_MS', 5000, 10, 3_600_000),
   };
 }
