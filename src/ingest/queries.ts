@@ -244,7 +244,7 @@ export async function touchStreams(db: Queryable, latest: Map<number, number>, n
   const entries = [...latest];
   for (let i = 0; i < entries.length; i += 400) {
     const chunk = entries.slice(i, i + 400);
-    const cases = sql.join(chunk.map(([sid, t]) => sql`when ${sid} then ${t}`), sql` `);
+    const cases = sql.join(chunk.map(([sid, t]) => sql`when ${sid} then cast(${t} as bigint)`), sql` `);
     await sql`update datastreams set last_observation_at = case sid ${cases} end, updated_at = ${now} where sid in (${sql.join(chunk.map(([sid]) => sid))})`.execute(db);
   }
 }
