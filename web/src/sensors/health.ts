@@ -71,6 +71,10 @@ export function pathRows(h: IngestHealth): PathRow[] {
     } else if (s) {
       state = s.state;
       detail = s.detail;
+    } else if (id === 'http') {
+      // This very answer came over HTTP.
+      state = 'running';
+      detail = 'POST /api/v1/observations';
     } else if (id === 'mqtt-external') {
       state = 'not configured';
       detail = 'set VIGIL_MQTT_URL to subscribe to an external broker';

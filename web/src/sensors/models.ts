@@ -73,7 +73,7 @@ export function readModelFile(text: string): ModelFile | { error: string } {
 /** A name for an uploaded model: the one being replaced, else the file's name made valid. */
 export function suggestedName(fileName: string, replacing: string | null): string {
   if (replacing) return replacing;
-  const base = fileName.replace(/\.json$/i, '').replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 64);
+  const base = fileName.replace(/\.json$/i, '').replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[^A-Za-z0-9]+|-+$/g, '').slice(0, 64);
   return MODEL_NAME.test(base) ? base : 'model';
 }
 
