@@ -84,7 +84,8 @@ describe.skipIf(missing !== null)('the web application in Chromium', () => {
     await page.locator(`.queue-row[data-alert-id="${alertId}"] .row-main`).click();
     await page.locator('.feature-card').getByText('Evidence').waitFor();
     expect(await page.locator('.feature-card').textContent()).toContain('F_PU1');
-    await page.locator('.feature-card [data-testid=no-datastreams]').waitFor();
+    // The demo's Pump PU1 has the F_PU1 datastream the evidence names: its chart is in the card.
+    await page.locator('.feature-card .datastream-chart[data-datastream="F_PU1"]').waitFor();
     await page.waitForTimeout(700); // the map's ease to the alert
     await screenshot(page, '03-live-alert-card');
   });
