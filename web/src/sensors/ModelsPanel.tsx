@@ -140,7 +140,9 @@ function ModelUpload({ replacing, models, onDone }: { replacing: string | null; 
     <form className="inline-form model-upload" onSubmit={send} noValidate aria-label={replacing ? `Replace ${replacing}` : 'Store a model'}>
       <h3>{replacing ? `A new version of ${replacing}` : 'Store a trained model'}</h3>
       <label className="field">
-        Model file (JSON from <code>vigil detect train --out</code>)
+        <span>
+          Model file (JSON from <code>vigil detect train --out</code>)
+        </span>
         <input type="file" accept="application/json,.json" onChange={choose} />
       </label>
       {file && (
