@@ -10,6 +10,7 @@ import { migrations } from './migrations.js';
 import { authRoutes } from './organisations/auth-routes.js';
 import { organisationRoutes } from './organisations/routes.js';
 import { StreamHub, refreshGroups, streamRoutes } from './stream/index.js';
+import { WaterRuntime, waterRoutes } from './water/index.js';
 
 export const VERSION: string = (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -18,6 +19,10 @@ export async function buildServer(kernel: Kernel): Promise<VigilApp> {
   const app = await createHttpApp(kernel, { version: VERSION });
   const hub = new StreamHub(kernel.bus, refreshGroups(kernel));
   app.addHook('onClose', async () => hub.closeAll());
+  // One long-lived pool of simulation workers for the server's life: warm workers keep their baselines.
+  const water = new WaterRuntime(kernel, kernel.config.water);
+  await water.recover();
+  app.addHook('onClose', async () => water.close());
   await app.register(
     async (api) => {
       await api.register(authRoutes(kernel));
@@ -27,6 +32,7 @@ export async function buildServer(kernel: Kernel): Promise<VigilApp> {
       await api.register(incidentRoutes(kernel));
       await api.register(streamRoutes(kernel, hub));
       await api.register(auditRoutes(kernel));
+      await api.register(waterRoutes(kernel, water));
     },
     { prefix: '/api/v1' },
   );

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 
 /**
@@ -29,6 +30,8 @@ export interface Config {
   logLevel: string;
   /** When true, the HTTP server trusts X-Forwarded-For from a reverse proxy (VIGIL_TRUST_PROXY). */
   trustProxy: boolean;
+  /** Water simulations: worker threads (VIGIL_WATER_WORKERS, default up to 2), runs that keep their series per scenario (VIGIL_WATER_KEEP_SERIES), runs and sweeps waiting or running at most (VIGIL_WATER_MAX_ACTIVE), least interval between progress events (VIGIL_WATER_PROGRESS_MS). */
+  water: { workers: number; keepSeries: number; maxActive: number; progressMs: number };
 }
 
 export type DatabaseConfig = { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string };
@@ -55,6 +58,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     sseHeartbeatMs: integer(env, 'VIGIL_SSE_HEARTBEAT_MS', 15000, 50, 600000),
     logLevel: env.VIGIL_LOG_LEVEL ?? 'info',
     trustProxy: flag(env, 'VIGIL_TRUST_PROXY', false),
+    water: {
+      workers: integer(env, 'VIGIL_WATER_WORKERS', Math.max(1, Math.min(2, availableParallelism())), 1, 64),
+      keepSeries: integer(env, 'VIGIL_WATER_KEEP_SERIES', 5, 0, 10000),
+      maxActive: integer(env, 'VIGIL_WATER_MAX_ACTIVE', 20, 1, 10000),
+      progressMs: integer(env, 'VIGIL_WATER_PROGRESS_MS', 500, 0, 600000),
+    },
   };
 }
 
