@@ -14,6 +14,8 @@ export interface WaterRuntimeOptions {
   keepSeries: number;
   /** Least milliseconds between two progress events of one run or sweep. */
   progressMs: number;
+  /** Every progress report of a run, unthrottled (the CLI draws its progress line from it). */
+  onProgress?: (runId: string, fraction: number, note: string) => void;
 }
 
 interface Active {
@@ -112,6 +114,7 @@ export class WaterRuntime {
     let lastAt = -Infinity;
     let lastFraction = 0;
     const onProgress = (fraction: number, note: string): void => {
+      this.options.onProgress?.(run.id, fraction, note);
       if (!started) {
         started = true;
         queue((w) => markRunning(w, run.id));
