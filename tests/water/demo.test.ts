@@ -8,14 +8,14 @@ import { finished } from './api-helpers.js';
 describe("the demo city's water utility: C-Town on Monaco", () => {
   let t: TestKernel;
   let api: Api;
-  const token: Record<string, string> = {};
+  const token = {} as Record<'water' | 'police' | 'hospital', string>;
 
   beforeAll(async () => {
     t = await openTestKernel('sqlite', { VIGIL_DEMO: '1', VIGIL_WATER_WORKERS: '1' });
     await loadDemoCity(t.kernel);
     api = await startApi(t.kernel);
     for (const u of await t.kernel.store.db.selectFrom('users').select(['id', 'email']).where('email', 'like', 'analyst@%').execute()) {
-      token[u.email.split('@')[1]!.split('.')[0]!] = (await openSession(t.kernel.store.db, u.id, Date.now(), 3600)).token;
+      (token as Record<string, string>)[u.email.split('@')[1]!.split('.')[0]!] = (await openSession(t.kernel.store.db, u.id, Date.now(), 3600)).token;
     }
   });
   afterAll(async () => {

@@ -9,7 +9,7 @@ describe('importing a water network', () => {
   let t: TestKernel;
   let api: Api;
   let w: World;
-  const ids: Record<string, string> = {};
+  const ids = {} as Record<'tank' | 'plc' | 'clinic' | 'plc2', string>;
 
   const asset = async (name: string, type: string, attributes: Record<string, unknown>, token = w.token.owner) => {
     const res = await api.call('POST', '/api/v1/assets', token, { name, type, attributes, tlp: 'clear', distribution: { scope: 'public' } });

@@ -13,7 +13,7 @@ describe('a run through the API', () => {
   let stream: SseClient;
   let networkId: string;
   let scenarioId: string;
-  const ids: Record<string, string> = {};
+  const ids = {} as Record<'tank' | 'plc' | 'clinic' | 'plc2', string>;
 
   beforeAll(async () => {
     t = await openTestKernel('sqlite', { VIGIL_WATER_WORKERS: '1', VIGIL_WATER_PROGRESS_MS: '0', VIGIL_WATER_KEEP_SERIES: '1' });
