@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Actor, Kernel, Write } from '../kernel/kernel.js';
 import type { PlcLayout } from './cyber/layout.js';
 import type { WaterNetwork } from './network/model.js';
@@ -96,6 +97,8 @@ export class WaterRuntime {
 
   private launch(id: string, task: (signal: AbortSignal) => Promise<void>): void {
     const controller = new AbortController();
+    // A sweep's jobs all listen to its one signal while they wait for a worker.
+    setMaxListeners(0, controller.signal);
     const done = task(controller.signal)
       .catch((error: unknown) => this.kernel.log.error({ err: error, id }, 'water simulation task failed'))
       .finally(() => this.active.delete(id));

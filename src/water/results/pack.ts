@@ -1,4 +1,4 @@
-import { deflateSync, inflateSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { flowUnitInVolumePerSecond } from '../network/model.js';
 import type { Scenario } from '../scenario/model.js';
 import type { HydraulicRun } from '../sim/hydraulics.js';
@@ -72,11 +72,11 @@ export function encodeFloats(columns: ArrayLike<number>[]): Uint8Array {
   const bytes = new Uint8Array(floats.buffer);
   const shuffled = new Uint8Array(bytes.length);
   for (let i = 0; i < n; i++) for (let k = 0; k < 4; k++) shuffled[k * n + i] = bytes[4 * i + k]!;
-  return deflateSync(shuffled, { level: 6 });
+  return deflateRawSync(shuffled, { level: 1 });
 }
 
 export function decodeFloats(data: Uint8Array, columns: number, points: number): Float32Array[] {
-  const shuffled = inflateSync(data);
+  const shuffled = inflateRawSync(data);
   const n = columns * points;
   if (shuffled.length !== n * 4) throw new Error(`stored series has ${shuffled.length} bytes, expected ${n * 4}`);
   const bytes = new Uint8Array(n * 4);
@@ -86,7 +86,7 @@ export function decodeFloats(data: Uint8Array, columns: number, points: number):
 }
 
 export function decodeFrames(chunk: Pick<PackedFrameChunk, 'data' | 'steps'>, nodes: number): Uint8Array[] {
-  const raw = inflateSync(chunk.data);
+  const raw = inflateRawSync(chunk.data);
   return Array.from({ length: chunk.steps }, (_, i) => raw.subarray(i * nodes, (i + 1) * nodes));
 }
 
@@ -138,7 +138,7 @@ export function packResults(run: HydraulicRun, baseline: HydraulicRun, scenario:
     const part = codes.slice(first, first + FRAMES_PER_CHUNK);
     const raw = new Uint8Array(part.length * nodes.length);
     part.forEach((c, i) => raw.set(c, i * nodes.length));
-    chunks.push({ firstStep: first, steps: part.length, data: deflateSync(raw, { level: 6 }) });
+    chunks.push({ firstStep: first, steps: part.length, data: deflateRawSync(raw, { level: 1 }) });
   }
 
   const volume = flowUnitInVolumePerSecond(net.options.flowUnits);

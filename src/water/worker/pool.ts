@@ -58,8 +58,15 @@ export class SimulationPool {
     if (this.closed) return Promise.reject(new Error('simulation pool is closed'));
     if (control.signal?.aborted) return Promise.reject(abortError());
     return new Promise((resolve, reject) => {
-      const job: Job = { id: nextId++, request, control, cancel: new SharedArrayBuffer(4), resolve, reject };
-      control.signal?.addEventListener('abort', () => this.cancel(job), { once: true });
+      // The listener goes when the job ends: a long-lived signal (a sweep's) must not collect one per job.
+      const onAbort = (): void => this.cancel(job);
+      const settled = (): void => control.signal?.removeEventListener('abort', onAbort);
+      const job: Job = {
+        id: nextId++, request, control, cancel: new SharedArrayBuffer(4),
+        resolve: (value) => (settled(), resolve(value)),
+        reject: (error) => (settled(), reject(error)),
+      };
+      control.signal?.addEventListener('abort', onAbort, { once: true });
       this.queue.push(job);
       this.dispatch();
     });
