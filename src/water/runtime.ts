@@ -138,7 +138,7 @@ export class WaterRuntime {
         .where('version', '=', run.scenarioVersion)
         .executeTakeFirst();
       if (!loaded || !version) throw new Error('the scenario or its network version no longer exists');
-      const outcome = await this.pool.run({ network: loaded.network, layout: loaded.layout, scenario: JSON.parse(version.definition), pack: true }, { signal, onProgress });
+      const outcome = await this.pool.run({ network: loaded.network, layout: loaded.layout, scenario: JSON.parse(version.definition), pack: true, networkKey: `${run.networkId}@${run.networkVersion}` }, { signal, onProgress });
       await chain;
       await write(async (w) => {
         if (!started) await markRunning(w, run.id);

@@ -16,6 +16,8 @@ export interface SimulationRequest {
   keepSeries?: boolean;
   /** Pack the results for storage (series per element, animation frames, impact per junction): what the API keeps. */
   pack?: boolean;
+  /** A name that changes whenever the network does (a stored model's id and version): workers key their baselines on it instead of hashing the network. */
+  networkKey?: string;
 }
 
 export interface SimulationControl {

@@ -101,7 +101,7 @@ export class SimulationPool {
         ? { type: 'check', id: job.id, network: r.check }
         : {
             type: 'simulate', id: job.id, network: r.network, scenario: r.scenario, cancel: job.cancel,
-            ...(r.layout ? { layout: r.layout } : {}), ...(r.keepSeries ? { keepSeries: true } : {}), ...(r.pack ? { pack: true } : {}),
+            ...(r.layout ? { layout: r.layout } : {}), ...(r.keepSeries ? { keepSeries: true } : {}), ...(r.pack ? { pack: true } : {}), ...(r.networkKey ? { networkKey: r.networkKey } : {}),
           };
       slot.worker.postMessage(message);
     }

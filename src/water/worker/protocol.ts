@@ -4,7 +4,7 @@ import type { SimulationOutcome } from '../sim/simulate.js';
 
 /** Messages between Vigil and its simulation worker threads. */
 export type ToWorker =
-  { type: 'simulate'; id: number; network: WaterNetwork; layout?: PlcLayout; scenario: unknown; keepSeries?: boolean; pack?: boolean; cancel: SharedArrayBuffer }
+  { type: 'simulate'; id: number; network: WaterNetwork; layout?: PlcLayout; scenario: unknown; keepSeries?: boolean; pack?: boolean; networkKey?: string; cancel: SharedArrayBuffer }
   | { type: 'check'; id: number; network: WaterNetwork };
 
 export type FromWorker =

@@ -33,7 +33,7 @@ async function simulate(m: Extract<ToWorker, { type: 'simulate' }>): Promise<voi
     const { layout, scenario } = resolveInputs(request);
     const isCancelled = (): boolean => Atomics.load(flag, 0) === 1;
     const onProgress = (fraction: number, note: string): void => post({ type: 'progress', id: m.id, fraction, note });
-    const key = baselineKey(createHash('sha256').update(writeInp(m.network)).digest('hex'), layout, scenario);
+    const key = baselineKey(m.networkKey ?? createHash('sha256').update(writeInp(m.network)).digest('hex'), layout, scenario);
     let baseline = baselines.get(key);
     const baselineIsCached = baseline !== undefined;
     let scenarioProgress = onProgress;
