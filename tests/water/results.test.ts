@@ -7,15 +7,17 @@ import { draftFromIncident } from '../../src/water/from-incident.js';
 import { townInp, townLayout } from './town.js';
 
 describe('stored results', () => {
-  it('round-trips float series through the shuffled, deflated encoding', () => {
+  it('round-trips series through the 16-bit delta encoding, to a 65535th of their range', () => {
     const a = Float32Array.from({ length: 289 }, (_, i) => 40 + Math.sin(i / 10));
     const b = Float32Array.from({ length: 289 }, (_, i) => (i > 100 ? NaN : i * 0.25));
-    const data = encodeFloats([a, b]);
-    expect(data.length).toBeLessThan(289 * 2 * 4);
-    const [a2, b2] = decodeFloats(data, 2, 289);
-    expect([...a2!]).toEqual([...a]);
+    const status = Float32Array.from({ length: 289 }, (_, i) => (i % 7 < 3 ? 1 : 0));
+    const data = encodeFloats([a, b, status]);
+    expect(data.length).toBeLessThan(289 * 3 * 2);
+    const [a2, b2, s2] = decodeFloats(data, 3, 289);
+    a2!.forEach((v, i) => expect(Math.abs(v - a[i]!)).toBeLessThan(2 / 65534));
     expect(Number.isNaN(b2![200]!)).toBe(true);
-    expect(b2![40]).toBe(10);
+    expect(b2![40]).toBeCloseTo(10, 3);
+    expect([...s2!].map((v) => Math.round(v * 1000) / 1000)).toEqual([...status]);
   });
 
   it('keeps the extremes when decimating for a chart', () => {

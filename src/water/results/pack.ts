@@ -20,7 +20,7 @@ export interface PackedElement {
   /** The series stored, in order, each `points` long: pressure, demand, expectedDemand, level, quality, flow, status. */
   quantities: string[];
   points: number;
-  /** Float32 values, byte-planes shuffled then deflated (see encodeFloats). */
+  /** The values, quantised to 16 bits per series, delta-coded and deflated (see encodeFloats). */
   data: Uint8Array;
 }
 
@@ -56,33 +56,72 @@ export interface PackedResults {
 /** Report times per stored chunk of frames: a day at the usual 15 minutes. */
 export const FRAMES_PER_CHUNK = 96;
 
+/** Quantisation steps per series: 65535 levels between its least and greatest value (the top code is "no value"). */
+const LEVELS = 65534;
+const MISSING = 0xffff;
+
 /**
- * Float32 values with their bytes regrouped by plane (all first bytes, then all second bytes, ...) before
- * deflate: exponents and high mantissa bytes of a smooth series repeat, so this compresses two to three
- * times better than deflating the floats as they lie.
+ * Series stored compactly: each one quantised to 16 bits between its own least and greatest value (a
+ * pressure range of 100 m is kept to 1.5 mm), stored as differences from the previous value (smooth
+ * series become runs of small numbers), low bytes then high bytes, deflated. Half the size of deflated
+ * Float32 for the same work. Values that are not numbers (a run that failed early) come back as NaN.
  */
 export function encodeFloats(columns: ArrayLike<number>[]): Uint8Array {
-  const n = columns.reduce((s, c) => s + c.length, 0);
-  const floats = new Float32Array(n);
-  let at = 0;
-  for (const c of columns) {
-    for (let i = 0; i < c.length; i++) floats[at + i] = c[i]!;
-    at += c.length;
+  const points = columns[0]?.length ?? 0;
+  const header = new Float64Array(columns.length * 2);
+  const codes = new Uint16Array(columns.length * points);
+  columns.forEach((c, k) => {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < c.length; i++) {
+      const v = c[i]!;
+      if (Number.isFinite(v)) {
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+    }
+    if (!Number.isFinite(min)) min = max = 0;
+    const step = max > min ? (max - min) / LEVELS : 1;
+    header[2 * k] = min;
+    header[2 * k + 1] = step;
+    let previous = 0;
+    for (let i = 0; i < points; i++) {
+      const v = c[i]!;
+      const q = Number.isFinite(v) ? Math.round((v - min) / step) : MISSING;
+      codes[k * points + i] = (q - previous) & 0xffff;
+      previous = q;
+    }
+  });
+  const n = codes.length;
+  const out = new Uint8Array(header.byteLength + 2 * n);
+  out.set(new Uint8Array(header.buffer), 0);
+  const low = header.byteLength;
+  for (let i = 0; i < n; i++) {
+    const c = codes[i]!;
+    out[low + i] = c & 0xff;
+    out[low + n + i] = c >> 8;
   }
-  const bytes = new Uint8Array(floats.buffer);
-  const shuffled = new Uint8Array(bytes.length);
-  for (let i = 0; i < n; i++) for (let k = 0; k < 4; k++) shuffled[k * n + i] = bytes[4 * i + k]!;
-  return deflateRawSync(shuffled, { level: 1 });
+  return deflateRawSync(out, { level: 1 });
 }
 
 export function decodeFloats(data: Uint8Array, columns: number, points: number): Float32Array[] {
-  const shuffled = inflateRawSync(data);
+  const raw = inflateRawSync(data);
   const n = columns * points;
-  if (shuffled.length !== n * 4) throw new Error(`stored series has ${shuffled.length} bytes, expected ${n * 4}`);
-  const bytes = new Uint8Array(n * 4);
-  for (let i = 0; i < n; i++) for (let k = 0; k < 4; k++) bytes[4 * i + k] = shuffled[k * n + i]!;
-  const floats = new Float32Array(bytes.buffer);
-  return Array.from({ length: columns }, (_, c) => floats.subarray(c * points, (c + 1) * points));
+  const headerBytes = columns * 16;
+  if (raw.length !== headerBytes + 2 * n) throw new Error(`stored series has ${raw.length} bytes, expected ${headerBytes + 2 * n}`);
+  const header = new Float64Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + headerBytes));
+  return Array.from({ length: columns }, (_, k) => {
+    const min = header[2 * k]!;
+    const step = header[2 * k + 1]!;
+    const out = new Float32Array(points);
+    let q = 0;
+    for (let i = 0; i < points; i++) {
+      const at = headerBytes + k * points + i;
+      q = (q + (raw[at]! | (raw[at + n]! << 8))) & 0xffff;
+      out[i] = q === MISSING ? NaN : min + q * step;
+    }
+    return out;
+  });
 }
 
 export function decodeFrames(chunk: Pick<PackedFrameChunk, 'data' | 'steps'>, nodes: number): Uint8Array[] {
