@@ -14,6 +14,7 @@ import { authRoutes } from './organisations/auth-routes.js';
 import { organisationRoutes } from './organisations/routes.js';
 import { StreamHub, refreshGroups, streamRoutes } from './stream/index.js';
 import { webRoutes } from './web/index.js';
+import { WaterRuntime, waterRoutes } from './water/index.js';
 
 export const VERSION: string = (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -48,6 +49,10 @@ export async function buildServer(kernel: Kernel, live?: Live): Promise<VigilApp
     if (!live) await stopLive(parts);
     hub.closeAll();
   });
+  // One long-lived pool of simulation workers for the server's life: warm workers keep their baselines.
+  const water = new WaterRuntime(kernel, kernel.config.water);
+  await water.recover();
+  app.addHook('onClose', async () => water.close());
   await app.register(
     async (api) => {
       await api.register(authRoutes(kernel));
@@ -60,6 +65,7 @@ export async function buildServer(kernel: Kernel, live?: Live): Promise<VigilApp
       await api.register(mapRoutes(kernel));
       await api.register(ingestRoutes(kernel, parts.ingestion));
       await api.register(detectRoutes(kernel, parts.detection));
+      await api.register(waterRoutes(kernel, water));
     },
     { prefix: '/api/v1' },
   );
