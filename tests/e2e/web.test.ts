@@ -60,7 +60,8 @@ describe.skipIf(missing !== null)('the web application in Chromium', () => {
   });
 
   it('receives an alert raised through the API live, on the map and at the top of the queue', async () => {
-    const pu1 = (await apiCall(server.base, waterToken, 'GET', '/assets?q=Pump%20PU1')).body.items[0];
+    // "Pump PU1" also finds the C-Town pumps PU10, PU11: take the one named exactly.
+    const pu1 = (await apiCall(server.base, waterToken, 'GET', '/assets?q=Pump%20PU1')).body.items.find((a: { name: string }) => a.name === 'Pump PU1');
     const raisedAt = Date.now();
     const raised = await apiCall(server.base, waterToken, 'POST', '/alerts', {
       category: 'cyber-physical',
