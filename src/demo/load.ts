@@ -11,7 +11,7 @@ import type { Actor, Kernel, Write } from '../kernel/kernel.js';
 import type { Distribution, Viewer } from '../kernel/sharing/index.js';
 import { createOrganisation, createUser, saveSharingGroup } from '../organisations/queries.js';
 import { ALERTS, ASSETS, DATASTREAMS, DETECTORS, type DemoDistribution, GROUPS, INCIDENTS, ORGANISATIONS } from './city.js';
-import { streetLocator } from './streets.js';
+import { streetLocator, streetVertices } from './streets.js';
 import { loadDemoWater } from './water.js';
 
 export const DEMO_ROADS_FILE = fileURLToPath(new URL('../../data-seed/osm/monaco-roads.geojson', import.meta.url));
@@ -39,7 +39,8 @@ export function demoLogins(): DemoLogin[] {
 export async function loadDemoCity(kernel: Kernel, roadsFile = DEMO_ROADS_FILE): Promise<boolean> {
   const db = kernel.store.db;
   if (await db.selectFrom('organisations').select('id').limit(1).executeTakeFirst()) return false;
-  const place = streetLocator(JSON.parse(fs.readFileSync(roadsFile, 'utf8')));
+  const roads = JSON.parse(fs.readFileSync(roadsFile, 'utf8'));
+  const place = streetLocator(roads);
   // One argon2 hash for every demo account keeps start-up quick; the password is public anyway.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const system: Actor = { orgId: null, userId: null, tokenId: null, address: null };
@@ -121,6 +122,7 @@ export async function loadDemoCity(kernel: Kernel, roadsFile = DEMO_ROADS_FILE):
       energy: { w: actorFor('energy'), viewer: viewer('energy') },
       assetIds,
       hospitalPoint: place(hospital.place!.street, hospital.place!.near),
+      streetVertices: streetVertices(roads),
       infraGroupId: groupIds.get('critical-infrastructure')!,
     });
 

@@ -1,7 +1,7 @@
 import { distanceMetres } from '../kernel/geo.js';
 
 interface RoadCollection {
-  features: Array<{ properties: { name?: string }; geometry: { type: string; coordinates: number[][] } }>;
+  features: Array<{ properties: { name?: string; highway?: string }; geometry: { type: string; coordinates: number[][] } }>;
 }
 
 /**
@@ -31,4 +31,20 @@ export function streetLocator(roads: RoadCollection): (street: string, near: [nu
     }
     return best;
   };
+}
+
+/** Every distinct vertex of the city's streets (motorways left out: water mains do not run along them). */
+export function streetVertices(roads: RoadCollection): Array<[number, number]> {
+  const seen = new Set<string>();
+  const vertices: Array<[number, number]> = [];
+  for (const f of roads.features) {
+    if (f.geometry.type !== 'LineString' || /^motorway/.test(f.properties.highway ?? '')) continue;
+    for (const c of f.geometry.coordinates) {
+      const key = `${c[0]},${c[1]}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      vertices.push([c[0]!, c[1]!]);
+    }
+  }
+  return vertices;
 }

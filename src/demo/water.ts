@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { getAsset, updateAsset } from '../assets/index.js';
 import type { Write } from '../kernel/kernel.js';
 import type { Sharing, Viewer } from '../kernel/sharing/index.js';
+import { snapNetworkToStreets } from './snap-network.js';
 import {
   createScenario,
   nearestJunction,
@@ -9,6 +10,7 @@ import {
   prepareImport,
   readInp,
   validateScenario,
+  writeInp,
   writeImport,
   type Placement,
   type ScenarioEvent,
@@ -23,6 +25,8 @@ export interface DemoWaterContext {
   /** Demo asset key → id (hand-made assets loaded before). */
   assetIds: Map<string, string>;
   hospitalPoint: [number, number];
+  /** Every vertex of the city's streets, for placing the network along them. */
+  streetVertices: Array<[number, number]>;
   infraGroupId: string;
 }
 
@@ -34,11 +38,13 @@ export interface DemoWaterContext {
  * critical infrastructure group. About a tenth of a second: no EPANET at load time (the seed file is known good).
  */
 export async function loadDemoWater(ctx: DemoWaterContext): Promise<{ networkId: string; scenarioId: string }> {
-  const inp = readFileSync(seed('ctown.inp'), 'utf8');
+  // C-Town's nodes are moved onto Monaco's streets, so the demo network lies along real roads.
+  const original = readInp(readFileSync(seed('ctown.inp'), 'utf8'));
   const layout = JSON.parse(readFileSync(seed('ctown-plcs.json'), 'utf8')) as unknown;
-  const placement = JSON.parse(readFileSync(seed('ctown-placement.json'), 'utf8')) as Placement;
+  const seedPlacement = JSON.parse(readFileSync(seed('ctown-placement.json'), 'utf8')) as Placement;
   const hospitalId = ctx.assetIds.get('hospital')!;
-  const network = readInp(inp);
+  const { network, placement } = snapNetworkToStreets(original, seedPlacement, ctx.streetVertices);
+  const inp = writeInp(network);
   const hospitalJunction = nearestJunction(network, placementTransform(network, placement), ctx.hospitalPoint)!;
   const prepared = prepareImport({
     name: 'ctown',

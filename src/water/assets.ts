@@ -22,8 +22,11 @@ export interface PlannedAsset {
  */
 export function planWaterAssets(networkName: string, network: WaterNetwork, layout: PlcLayout, transform: AffineTransform): PlannedAsset[] {
   const key = (kind: WaterAssetKind, ref: string): string => `${networkName}/${kind}/${ref}`;
+  // A link (pump, valve) stands at its upstream node, where the station or the chamber is, not midway along it.
+  const upstream = new Map<string, string>([...network.pumps, ...network.valves, ...network.pipes].map((l) => [l.id, l.from]));
   const at = (id: string | undefined): PlannedAsset['geometry'] => {
-    const p = id ? elementPosition(network, transform, id) : undefined;
+    const node = id && !network.coordinates.has(id) ? upstream.get(id) : id;
+    const p = node ? elementPosition(network, transform, node) : undefined;
     return p ? { type: 'Point', coordinates: p } : null;
   };
   const drivenBy = new Map<string, string>();

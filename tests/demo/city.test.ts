@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ROADS_FILE, demoLogins, loadDemoCity } from '../../src/demo/load.js';
 import { openSession } from '../../src/kernel/auth/index.js';
+import { distanceMetres } from '../../src/kernel/geo.js';
 import { type Api, startApi } from '../helpers/http.js';
 import { type TestKernel, openTestKernel } from '../helpers/kernel.js';
 
@@ -38,7 +39,14 @@ describe('the demo city', () => {
     const roads = JSON.parse(fs.readFileSync(DEMO_ROADS_FILE, 'utf8')) as { features: Array<{ properties: { name?: string }; geometry: { coordinates: number[][] } }> };
     const all = await t.kernel.store.db.selectFrom('assets').select(['name', 'geometry', 'attributes']).execute();
     expect(all.length).toBeGreaterThanOrEqual(20);
-    // The water network's assets stand where the placed network puts them (tests/water/demo.test.ts).
+    // Within a metre of a vertex: the network's drawing coordinates are written to two decimals.
+    const onSomeStreet = (point: number[]) =>
+      roads.features.some((f) => f.geometry.coordinates.some((c) => distanceMetres([c[0]!, c[1]!], [point[0]!, point[1]!]) < 1));
+    // The water network (C-Town) is laid along the streets: each of its assets stands on a street vertex.
+    const network = all.filter((a) => JSON.parse(a.attributes).waterKey !== undefined && a.geometry);
+    expect(network.length).toBeGreaterThanOrEqual(20);
+    for (const a of network) expect(onSomeStreet(JSON.parse(a.geometry!).coordinates as number[]), a.name).toBe(true);
+    // The others stand on the street their definition names.
     const assets = all.filter((a) => JSON.parse(a.attributes).waterKey === undefined);
     expect(assets.length).toBeGreaterThanOrEqual(9);
     for (const a of assets) {
