@@ -10,12 +10,32 @@ import { migrations } from './migrations.js';
 import { authRoutes } from './organisations/auth-routes.js';
 import { organisationRoutes } from './organisations/routes.js';
 import { StreamHub, refreshGroups, streamRoutes } from './stream/index.js';
+import {
+  WebhookWorker,
+  inboxRoutes,
+  publicWarningRoutes,
+  type WarningSettings,
+  warningRoutes,
+  warningSettingsFrom,
+  webhookRoutes,
+} from './warnings/index.js';
 
 export const VERSION: string = (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
+export interface ServerOptions {
+  /** Public warnings' configuration; read from the VIGIL_* environment when absent. */
+  warnings?: WarningSettings;
+}
+
 /** The HTTP server: the kernel's configuration, then every capability's routes under /api/v1. */
-export async function buildServer(kernel: Kernel): Promise<VigilApp> {
+export async function buildServer(kernel: Kernel, options: ServerOptions = {}): Promise<VigilApp> {
+  const warnings = options.warnings ?? warningSettingsFrom(process.env, kernel.config);
   const app = await createHttpApp(kernel, { version: VERSION });
+  // Delivers published warnings to webhook channels in the background, from the database, so a delivery
+  // planned before a restart is still made after it.
+  const webhooks = new WebhookWorker(kernel, warnings.webhooks);
+  if (warnings.webhooks.worker) app.addHook('onReady', async () => webhooks.start());
+  app.addHook('onClose', async () => webhooks.stop());
   const hub = new StreamHub(kernel.bus, refreshGroups(kernel));
   app.addHook('onClose', async () => hub.closeAll());
   await app.register(
@@ -27,9 +47,13 @@ export async function buildServer(kernel: Kernel): Promise<VigilApp> {
       await api.register(incidentRoutes(kernel));
       await api.register(streamRoutes(kernel, hub));
       await api.register(auditRoutes(kernel));
+      await api.register(warningRoutes(kernel, warnings, () => webhooks.poke()));
+      await api.register(webhookRoutes(kernel));
+      await api.register(inboxRoutes(kernel, warnings));
     },
     { prefix: '/api/v1' },
   );
+  await app.register(publicWarningRoutes(kernel, warnings));
   return app;
 }
 
