@@ -199,6 +199,9 @@ export function warningRoutes(kernel: Kernel, settings: WarningSettings, onPubli
             const problems = validateAlert(nextMessage(before.warning, proposal, publication, new Date(w.now))).problems.filter((p) => p.severity === 'error');
             if (problems.length > 0) throw refusal(problems.map((p) => ({ code: 'invalid-message', message: `${p.path}: ${p.message}` })));
           }
+          if (decider.approverOrgIds.length === 0) {
+            throw refusal([{ code: 'no-approver-organisations', message: 'no organisation is configured to approve public warnings (VIGIL_WARNING_APPROVER_ORGS)' }]);
+          }
           if (before.warning.published.length === 0 && !(await approversSee(w.tx, before.sharing, decider))) {
             throw refusal([{ code: 'approvers-cannot-see', message: 'no approving organisation can see this draft: share it with one of them first' }]);
           }
