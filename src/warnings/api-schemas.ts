@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Body, Distribution, Id, JsonObject, SharingOut, Time, Tlp } from '../kernel/http/schemas.js';
+import { Body, Distribution, Id, JsonObject, ProblemSchema, SharingOut, Time, Tlp } from '../kernel/http/schemas.js';
 import { CATEGORIES, CERTAINTIES, RESPONSE_TYPES, SEVERITIES, STATUSES, URGENCIES } from './model.js';
 import { TEMPLATE_LANGUAGES } from './templates.js';
 
@@ -282,3 +282,21 @@ export const InboxResult = Type.Object({
   alertIds: Type.Array(Str),
   warnings: Type.Array(JsonObject, { description: 'SHOULD-level remarks on the message; they do not make it invalid' }),
 });
+
+export const InboxProblem = Type.Object(
+  {
+    ...ProblemSchema.properties,
+    problems: Type.Optional(
+      Type.Array(
+        Type.Object({
+          severity: Type.String({ description: 'error or warning' }),
+          rule: Type.String({ description: 'schema, unsafe-xml, xml-syntax, not-cap, or a §3 rule' }),
+          path: Type.String({ description: 'element path, e.g. /alert/info[1]/area[1]/polygon[1]' }),
+          line: Type.Optional(Type.Integer()),
+          message: Type.String(),
+        }),
+      ),
+    ),
+  },
+  { description: 'RFC 9457 problem details; for an invalid message, every schema and §3 problem' },
+);

@@ -2,7 +2,6 @@ import type { FastifyPluginAsync } from 'fastify';
 import { changeAlert, getAlert, raiseAlert } from '../alerts/index.js';
 import type { Principal } from '../kernel/auth/index.js';
 import { type VigilApp, Problem, actorFor, initialSharing, requirePermission, unprocessable } from '../kernel/http/index.js';
-import { ProblemSchema } from '../kernel/http/schemas.js';
 import { newId } from '../kernel/ids.js';
 import type { Kernel, Write } from '../kernel/kernel.js';
 import * as S from './api-schemas.js';
@@ -25,6 +24,11 @@ export function inboxRoutes(kernel: Kernel, settings: WarningSettings): FastifyP
     const app = plain as VigilApp;
     // Encapsulated in this plugin: only the inbox reads XML bodies, as raw bytes for the safe reader.
     app.addContentTypeParser(XML_TYPES, { parseAs: 'buffer', bodyLimit: DEFAULT_MAX_BYTES }, (_request, body, done) => done(null, body));
+    // The kernel's message names VIGIL_BODY_LIMIT; the inbox has its own limit. Everything else goes on to the kernel.
+    app.setErrorHandler((error: Error & { code?: string }) => {
+      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw new Problem(413, `A CAP message is at most ${DEFAULT_MAX_BYTES} bytes (5 MiB)`);
+      throw error;
+    });
 
     app.post(
       '/cap/inbox',
@@ -34,7 +38,7 @@ export function inboxRoutes(kernel: Kernel, settings: WarningSettings): FastifyP
           tags: ['warnings'],
           summary: 'Receive a CAP 1.1/1.2 message from another agency (body: the XML, application/cap+xml, up to 5 MiB); it becomes a hazard alert of your organisation',
           consumes: XML_TYPES,
-          response: { 200: S.InboxResult, 201: S.InboxResult, 422: ProblemSchema },
+          response: { 200: S.InboxResult, 201: S.InboxResult, 422: S.InboxProblem },
         },
       },
       async (request, reply) => {
