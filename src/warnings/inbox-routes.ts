@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { Type } from 'typebox';
 import { changeAlert, getAlert, raiseAlert } from '../alerts/index.js';
 import type { Principal } from '../kernel/auth/index.js';
 import { type VigilApp, Problem, actorFor, initialSharing, requirePermission, unprocessable } from '../kernel/http/index.js';
@@ -38,6 +39,8 @@ export function inboxRoutes(kernel: Kernel, settings: WarningSettings): FastifyP
           tags: ['warnings'],
           summary: 'Receive a CAP 1.1/1.2 message from another agency (body: the XML, application/cap+xml, up to 5 MiB); it becomes a hazard alert of your organisation',
           consumes: XML_TYPES,
+          // Documentation only: any bytes pass here; the safe reader and the CAP validator judge them.
+          body: Type.Any({ description: 'the CAP 1.1 or 1.2 message, XML' }),
           response: { 200: S.InboxResult, 201: S.InboxResult, 422: S.InboxProblem },
         },
       },

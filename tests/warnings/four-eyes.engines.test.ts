@@ -108,6 +108,16 @@ for (const engine of engines()) {
       expect(xml).toContain('Zone interdite – La Condamine (corrigé)');
     });
 
+    it('publishes once when two approvers approve at the same moment', async () => {
+      const before = await publicCount();
+      const { id } = await submitted(world.token.waterAnalyst);
+      const results = await Promise.all([world.token.certAdmin, world.token.certAnalyst, world.token.certAdmin2].map((tok) => api.call('POST', `/api/v1/warnings/${id}/approve`, tok, {})));
+      expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+      expect(await publicCount()).toBe(before + 1);
+      const approvals = await t.kernel.store.db.selectFrom('warning_approvals').select('decision').where('warning_id', '=', id).execute();
+      expect(approvals).toEqual([{ decision: 'approved' }]);
+    });
+
     it('never lets a machine approve, whatever its role', async () => {
       const { id } = await submitted(world.token.waterAnalyst);
       const secret = newToken('api');
