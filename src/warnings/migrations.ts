@@ -33,6 +33,8 @@ export const warningMigrations: MigrationSet = {
       await db.schema.createIndex('warnings_incident').on('warnings').columns(['incident_id']).execute();
       // The feed reads only live warnings: an archive of any size costs nothing.
       await db.schema.createIndex('warnings_live').on('warnings').columns(['live', 'expires_at']).execute();
+      // The feed's <updated> is the latest expiry so far: a look at the end of this index.
+      await db.schema.createIndex('warnings_expires').on('warnings').columns(['expires_at']).execute();
 
       await db.schema
         .createTable('cap_messages')

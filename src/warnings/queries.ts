@@ -71,7 +71,7 @@ async function toStored(db: Queryable, rows: WarningRow[]): Promise<StoredWarnin
   const ids = rows.map((r) => r.id);
   const [recipients, messages, deliveries] = await Promise.all([
     readRecipients(db, ids),
-    db.selectFrom('cap_messages').selectAll().where('warning_id', 'in', ids).orderBy('sequence').execute(),
+    db.selectFrom('cap_messages').select(MESSAGE_FIELDS).where('warning_id', 'in', ids).orderBy('sequence').execute(),
     db
       .selectFrom('webhook_deliveries')
       .select((eb) => ['identifier', 'state', eb.fn.countAll<number>().as('n')])
@@ -108,7 +108,9 @@ async function toStored(db: Queryable, rows: WarningRow[]): Promise<StoredWarnin
   }));
 }
 
-export function publishedOf(row: MessageRow): PublishedMessage {
+const MESSAGE_FIELDS = ['warning_id', 'kind', 'alert', 'authors', 'approved_by', 'approver_org_id', 'published_at'] as const;
+
+export function publishedOf(row: Pick<MessageRow, (typeof MESSAGE_FIELDS)[number]>): PublishedMessage {
   return {
     kind: row.kind as MessageKind,
     alert: JSON.parse(row.alert) as Alert,
@@ -300,7 +302,7 @@ export async function feedWarnings(db: Queryable, now: number, statuses: readonl
     .execute();
   const ids = rows.map((r) => r.id);
   const [messages, lastPublished, lastExpired] = await Promise.all([
-    ids.length ? db.selectFrom('cap_messages').selectAll().where('warning_id', 'in', ids).orderBy('sequence').execute() : Promise.resolve([]),
+    ids.length ? db.selectFrom('cap_messages').select(MESSAGE_FIELDS).where('warning_id', 'in', ids).orderBy('sequence').execute() : Promise.resolve([]),
     db.selectFrom('cap_messages').select((eb) => eb.fn.max('published_at').as('t')).where('published_at', '<=', now).executeTakeFirst(),
     db.selectFrom('warnings').select((eb) => eb.fn.max('expires_at').as('t')).where('expires_at', '<=', now).executeTakeFirst(),
   ]);
