@@ -10,6 +10,7 @@ import type { Distribution, Viewer } from '../kernel/sharing/index.js';
 import { createOrganisation, createUser, saveSharingGroup } from '../organisations/queries.js';
 import { ALERTS, ASSETS, type DemoDistribution, GROUPS, INCIDENTS, ORGANISATIONS } from './city.js';
 import { streetLocator } from './streets.js';
+import { loadDemoWarnings } from './warnings.js';
 
 export const DEMO_ROADS_FILE = fileURLToPath(new URL('../../data-seed/osm/monaco-roads.geojson', import.meta.url));
 
@@ -84,7 +85,9 @@ export async function loadDemoCity(kernel: Kernel, roadsFile = DEMO_ROADS_FILE):
     };
 
     const assetIds = new Map<string, string>();
+    const assetPoints = new Map<string, [number, number]>();
     for (const a of ASSETS) {
+      assetPoints.set(a.key, place(a.place.street, a.place.near));
       const asset = await insertAsset(
         actorFor(a.owner),
         viewer(a.owner),
@@ -92,7 +95,7 @@ export async function loadDemoCity(kernel: Kernel, roadsFile = DEMO_ROADS_FILE):
           name: a.name,
           type: a.type,
           criticality: a.criticality,
-          geometry: { type: 'Point', coordinates: place(a.place.street, a.place.near) },
+          geometry: { type: 'Point', coordinates: assetPoints.get(a.key)! },
           attributes: { ...(a.attributes ?? {}), street: a.place.street },
           dependencies: (a.dependencies ?? []).map((d) => ({ kind: d.kind, assetId: assetIds.get(d.asset)! })),
         },
@@ -122,6 +125,7 @@ export async function loadDemoCity(kernel: Kernel, roadsFile = DEMO_ROADS_FILE):
       alerts.set(a.key, alert);
     }
 
+    const incidentIds = new Map<string, string>();
     for (const i of INCIDENTS) {
       const w = actorFor(i.owner);
       const incident = await openIncident(
@@ -131,11 +135,19 @@ export async function loadDemoCity(kernel: Kernel, roadsFile = DEMO_ROADS_FILE):
         i.alerts.map((k) => alerts.get(k)!),
         { ownerOrgId: org(i.owner), tlp: i.tlp, distribution: distribution(i.distribution) },
       );
+      incidentIds.set(i.title, incident.id);
       for (const note of i.notes) {
         const current = (await getIncident(w.tx, viewer(note.by), incident.id))!;
         await addNote(actorFor(note.by), viewer(note.by), current, note.text);
       }
     }
+
+    await loadDemoWarnings(kernel, root, {
+      incidentId: (title) => incidentIds.get(title)!,
+      orgId: org,
+      userId: async (email) => (await root.tx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id,
+      assetPoint: (key) => assetPoints.get(key)!,
+    });
   });
   return true;
 }

@@ -112,3 +112,4 @@ export { inboxRoutes } from './inbox-routes.js';
 export { publicWarningRoutes, ATOM_MEDIA_TYPE } from './public-routes.js';
 export { warningMigrations } from './migrations.js';
 export type { WarningTable, CapMessageTable, WarningApprovalTable, WebhookChannelTable, WebhookDeliveryTable, WebhookAttemptTable, CapInboxTable } from './tables.js';
+export { recordStep, PUBLIC_SHARING, type StepContext } from './steps.js';
