@@ -77,6 +77,7 @@ for (const engine of engines()) {
     }
 
     let chainId = '';
+    let scratchId = '';
 
     it('drafts from an incident: the template of its type, the area around it and its assets', async () => {
       const draft = await api.call('POST', '/api/v1/warnings', world.token.waterAnalyst, { incidentId, values: CONDAMINE.values });
@@ -139,6 +140,38 @@ for (const engine of engines()) {
       expect(after.status).toBe(409);
     });
 
+    it('drafts from scratch, and refuses what would not be valid CAP or says nowhere', async () => {
+      const info = {
+        language: 'en',
+        category: ['Safety'],
+        event: 'Gas leak',
+        urgency: 'Immediate',
+        severity: 'Severe',
+        certainty: 'Observed',
+        responseType: ['Avoid'],
+        headline: 'Gas leak on Boulevard Albert 1er: keep away',
+        instruction: 'Keep 200 m away; do not use lighters or switches.',
+        expires: '2099-01-01T00:00:00+01:00',
+        area: [{ areaDesc: 'Boulevard Albert 1er', polygon: ['43.73,7.42 43.73,7.43 43.74,7.43 43.73,7.42'] }],
+      };
+      const nowhere = await api.call('POST', '/api/v1/warnings', world.token.waterAnalyst, { content: { info: [{ ...info, area: [] }] } });
+      expect([nowhere.status, nowhere.body.reasons[0].code]).toEqual([422, 'invalid-content']);
+      const open = await api.call('POST', '/api/v1/warnings', world.token.waterAnalyst, { content: { info: [{ ...info, area: [{ areaDesc: 'x', polygon: ['43.73,7.42 43.73,7.43 43.74,7.43'] }] }] } });
+      expect(open.status).toBe(201);
+      const refused = await api.call('POST', `/api/v1/warnings/${open.body.id}/submit`, world.token.waterAnalyst, {});
+      expect(refused.status).toBe(422);
+      expect(refused.body.reasons.map((r: any) => r.code)).toEqual(['invalid-message']);
+      expect(refused.body.detail).toMatch(/polygon/);
+      // Corrected by editing only its area, it goes through.
+      const edited = await api.call('PUT', `/api/v1/warnings/${open.body.id}/proposal`, world.token.waterAnalyst, { areas: [{ kind: 'circle', areaDesc: 'Boulevard Albert 1er', center: [7.425, 43.735], radiusMeters: 200 }] });
+      expect(edited.body.proposal.content.info[0].area).toEqual([{ areaDesc: 'Boulevard Albert 1er', polygon: [], circle: ['43.735,7.425 0.2'], geocode: [] }]);
+      const done = await publish(open.body.id);
+      scratchId = open.body.id;
+      const xml = (await api.raw('GET', path(done.messages[0].url))).text;
+      expect(xml).toContain('<circle>43.735,7.425 0.2</circle>');
+      expect(xml).toContain('<headline>Gas leak on Boulevard Albert 1er: keep away</headline>');
+    });
+
     it('ends a warning with an all-clear', async () => {
       const draft = await api.call('POST', '/api/v1/warnings', world.token.waterAnalyst, { template: 'do-not-drink', values: CONDAMINE.values, areas: [{ kind: 'circle', center: CONDAMINE.junctions[0], radiusMeters: 400 }] });
       await publish(draft.body.id);
@@ -186,7 +219,7 @@ for (const engine of engines()) {
       const published = (await api.call('GET', '/api/v1/warnings?limit=100', world.token.certAdmin)).body.items;
       const expected = published.filter((w: any) => w.live && !['Test'].includes(w.messages.at(-1).status) && w.id !== expired.body.id).map((w: any) => w.id).sort();
       expect(ids).toEqual(expected);
-      expect(ids).toEqual([live.body.id, updated.body.id, exercise.body.id].sort());
+      expect(ids).toEqual([live.body.id, updated.body.id, exercise.body.id, scratchId].sort());
       // The updated warning links its latest message and, as related, the earlier one.
       expect(xml).toContain(`href="https://vigil.example.mc/public/cap/${updatedBody.messages[1].identifier}.xml"`);
       expect(xml).toMatch(new RegExp(`rel="related" type="application/cap\\+xml" href="https://vigil.example.mc/public/cap/${updatedBody.messages[0].identifier}\\.xml"`));
