@@ -5,12 +5,14 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { Engine } from '../../src/kernel/db/connection.js';
+import type { Kernel } from '../../src/kernel/kernel.js';
 import { SYSTEM_ACTOR } from '../../src/kernel/kernel.js';
 import { createOrganisation } from '../../src/organisations/queries.js';
 import { buildServer } from '../../src/server.js';
 import {
   approvalPolicy,
   approveProposal,
+  atomFeed,
   draftFromTemplate,
   draftWarning,
   proposeMessage,
@@ -22,7 +24,7 @@ import {
   type Transition,
   type Warning,
 } from '../../src/warnings/index.js';
-import { insertMessage, insertWarning } from '../../src/warnings/queries.js';
+import { feedWarnings, insertMessage, insertWarning } from '../../src/warnings/queries.js';
 import { benchKernel } from '../lib/kernel.js';
 import { fmt, summary } from '../lib/stats.js';
 
@@ -58,44 +60,60 @@ function warningAt(id: string, at: Date, expires: Date, cancelled: boolean, auth
   return ok(approveProposal(w, approver, later, policy, publication));
 }
 
+/** Seeds the archive and the current warnings; returns how many CAP messages were stored and how long it took. */
+async function seedArchive(kernel: Kernel, archive: number): Promise<{ messages: number; seconds: number }> {
+  const { water, cert } = await kernel.write(SYSTEM_ACTOR, async (w) => ({
+    water: await createOrganisation(w, { slug: 'water', name: 'Water', sector: 'water', kind: 'operator' }),
+    cert: await createOrganisation(w, { slug: 'cert', name: 'CERT', sector: 'cert', kind: 'authority' }),
+  }));
+  const author: Actor = { userId: 'u-author', organisationId: water.id, roles: ['operator'] };
+  const approver: Actor = { userId: 'u-approver', organisationId: cert.id, roles: ['admin'] };
+  const now = Date.now();
+  const seedStarted = performance.now();
+  // A valid message costs ~1 ms to make and validate; the archive reuses a few and renames them.
+  const templates = [false, true].map((cancelled) => warningAt('seed', new Date(now - 400 * 86_400_000), new Date(now - 398 * 86_400_000), cancelled, author, approver));
+  const current = warningAt('seed', new Date(now - 3_600_000), new Date(now + 86_400_000), false, author, approver);
+  let messages = 0;
+  const total = archive + CURRENT;
+  for (let start = 0; start < total; start += 500) {
+    await kernel.store.db.transaction().execute(async (tx) => {
+      for (let i = start; i < Math.min(total, start + 500); i++) {
+        const isCurrent = i >= archive;
+        const source = isCurrent ? current : templates[i % 2]!;
+        const id = `${isCurrent ? 'live' : 'arch'}-${String(i).padStart(6, '0')}`;
+        const shift = isCurrent ? -(i - archive) * 60_000 : -i * 3_600_000;
+        const published = source.published.map((m, n) => ({
+          ...m,
+          publishedAt: new Date(Date.parse(m.publishedAt) + shift).toISOString(),
+          alert: { ...m.alert, identifier: `MC.${id}.${n + 1}`, references: n === 0 ? undefined : `${m.alert.sender},MC.${id}.1,${source.published[0]!.alert.sent}` },
+        }));
+        const warning: Warning = { ...source, id, published };
+        await insertWarning(tx, { warning, sharing: { ownerOrgId: water.id, tlp: 'clear', distribution: { scope: 'public' } }, template: 'boil-water', templateValues: values, headline: 'Avis', now: now + shift });
+        for (const [n, m] of published.entries()) {
+          await insertMessage(tx, id, n + 1, m);
+          messages++;
+        }
+      }
+    });
+  }
+  return { messages, seconds: (performance.now() - seedStarted) / 1000 };
+}
+
 export async function benchFeedHttp(engine: Engine, archive: number, requests: number): Promise<void> {
   const { kernel, close } = await benchKernel(engine);
   try {
-    const { water, cert } = await kernel.write(SYSTEM_ACTOR, async (w) => ({
-      water: await createOrganisation(w, { slug: 'water', name: 'Water', sector: 'water', kind: 'operator' }),
-      cert: await createOrganisation(w, { slug: 'cert', name: 'CERT', sector: 'cert', kind: 'authority' }),
-    }));
-    const author: Actor = { userId: 'u-author', organisationId: water.id, roles: ['operator'] };
-    const approver: Actor = { userId: 'u-approver', organisationId: cert.id, roles: ['admin'] };
-    const now = Date.now();
-    const seedStarted = performance.now();
-    // A valid message costs ~1 ms to make and validate; the archive reuses a few and renames them.
-    const templates = [false, true].map((cancelled) => warningAt('seed', new Date(now - 400 * 86_400_000), new Date(now - 398 * 86_400_000), cancelled, author, approver));
-    const current = warningAt('seed', new Date(now - 3_600_000), new Date(now + 86_400_000), false, author, approver);
-    let messages = 0;
-    const total = archive + CURRENT;
-    for (let start = 0; start < total; start += 500) {
-      await kernel.store.db.transaction().execute(async (tx) => {
-        for (let i = start; i < Math.min(total, start + 500); i++) {
-          const isCurrent = i >= archive;
-          const source = isCurrent ? current : templates[i % 2]!;
-          const id = `${isCurrent ? 'live' : 'arch'}-${String(i).padStart(6, '0')}`;
-          const shift = isCurrent ? -(i - archive) * 60_000 : -i * 3_600_000;
-          const published = source.published.map((m, n) => ({
-            ...m,
-            publishedAt: new Date(Date.parse(m.publishedAt) + shift).toISOString(),
-            alert: { ...m.alert, identifier: `MC.${id}.${n + 1}`, references: n === 0 ? undefined : `${m.alert.sender},MC.${id}.1,${source.published[0]!.alert.sent}` },
-          }));
-          const warning: Warning = { ...source, id, published };
-          await insertWarning(tx, { warning, sharing: { ownerOrgId: water.id, tlp: 'clear', distribution: { scope: 'public' } }, template: 'boil-water', templateValues: values, headline: 'Avis', now: now + shift });
-          for (const [n, m] of published.entries()) {
-            await insertMessage(tx, id, n + 1, m);
-            messages++;
-          }
-        }
-      });
+    const { messages, seconds: seedSeconds } = await seedArchive(kernel, archive);
+    // In process, the two halves of a feed request: reading the warnings in force, and writing the XML.
+    const read: number[] = [];
+    const build: number[] = [];
+    for (let i = 0; i < Math.min(requests, 100); i++) {
+      let t = performance.now();
+      const { warnings, updated } = await feedWarnings(kernel.store.db, Date.now(), ['Actual', 'Exercise']);
+      read.push(performance.now() - t);
+      t = performance.now();
+      atomFeed(warnings, { baseUrl: 'https://vigil.example.mc', idPrefix: 'tag:x,2026:', title: 'Alertes', authorName: 'Vigil', language: 'fr' }, new Date(), { updated });
+      build.push(performance.now() - t);
     }
-    const seedSeconds = (performance.now() - seedStarted) / 1000;
 
     const settings = warningSettingsFrom({ VIGIL_PUBLIC_URL: 'https://vigil.example.mc', VIGIL_WEBHOOK_WORKER: '0' }, kernel.config);
     const app = await buildServer(kernel, { warnings: settings });
@@ -123,6 +141,7 @@ export async function benchFeedHttp(engine: Engine, archive: number, requests: n
       const f = summary(full);
       const c = summary(conditional);
       console.log(`\nAtom feed over HTTP, ${engine}: ${archive} archived warnings (${messages} CAP messages) + ${CURRENT} current, ${(body.length / 1024).toFixed(0)} KiB; seeded in ${seedSeconds.toFixed(1)} s; ${requests} requests each`);
+      console.log(`  in process: read         median ${fmt(summary(read).median)} ms, p99 ${fmt(summary(read).p99)} ms; build XML median ${fmt(summary(build).median)} ms`);
       console.log(`  GET feed.atom            median ${fmt(f.median)} ms, p99 ${fmt(f.p99)} ms`);
       console.log(`  GET with If-None-Match   median ${fmt(c.median)} ms, p99 ${fmt(c.p99)} ms (304)`);
     } finally {
