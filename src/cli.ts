@@ -1,8 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { registerAuditCli } from './audit/cli.js';
+import { registerCtiCli } from './cti/cli.js';
 import { registerDemoCli } from './demo/cli.js';
 import { registerDetectCli } from './detect/cli.js';
+import { registerIncidentToolsCli } from './incidents/correlation/cli.js';
 import { registerOrganisationCli } from './organisations/cli.js';
+import { registerRoutingCli } from './routing/index.js';
 import { registerServerCli } from './server-cli.js';
 import { CliError } from './kernel/cli-error.js';
 import { ConfigError } from './kernel/config.js';
@@ -19,8 +22,11 @@ const registrations: Array<(program: Command) => void> = [
   registerOrganisationCli,
   registerAuditCli,
   registerDetectCli,
+  registerIncidentToolsCli,
   registerWarningsCli,
   registerWaterCli,
+  registerRoutingCli,
+  registerCtiCli,
 ];
 
 const program = new Command('vigil')

@@ -6,6 +6,7 @@ import { incidentRoutes } from './incidents/index.js';
 import { type VigilApp, createHttpApp } from './kernel/http/index.js';
 import { type Kernel, openKernel } from './kernel/kernel.js';
 import type { Config } from './kernel/config.js';
+import { mapRoutes } from './map/index.js';
 import { migrations } from './migrations.js';
 import { authRoutes } from './organisations/auth-routes.js';
 import { organisationRoutes } from './organisations/routes.js';
@@ -19,6 +20,7 @@ import {
   warningSettingsFrom,
   webhookRoutes,
 } from './warnings/index.js';
+import { webRoutes } from './web/index.js';
 
 export const VERSION: string = (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -47,13 +49,17 @@ export async function buildServer(kernel: Kernel, options: ServerOptions = {}): 
       await api.register(incidentRoutes(kernel));
       await api.register(streamRoutes(kernel, hub));
       await api.register(auditRoutes(kernel));
+      await api.register(mapRoutes(kernel));
       await api.register(warningRoutes(kernel, warnings, () => webhooks.poke()));
       await api.register(webhookRoutes(kernel));
       await api.register(inboxRoutes(kernel, warnings));
     },
     { prefix: '/api/v1' },
   );
+  // Published warnings, public and outside /api/v1.
   await app.register(publicWarningRoutes(kernel, warnings));
+  // The web application answers every other GET path (its client-side routes), so it comes last.
+  await app.register(webRoutes(kernel));
   return app;
 }
 

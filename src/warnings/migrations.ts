@@ -11,6 +11,7 @@ export const warningMigrations: MigrationSet = {
         .addColumn('tlp', 'text', (c) => c.notNull())
         .addColumn('dist_scope', 'text', (c) => c.notNull())
         .addColumn('dist_group_id', 'text')
+        .addColumn('dist_orgs', 'text')
         .addColumn('incident_id', 'text')
         .addColumn('template', 'text')
         .addColumn('template_values', 'text', (c) => c.notNull())

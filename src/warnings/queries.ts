@@ -4,7 +4,7 @@ import type { Database } from '../kernel/db/schema.js';
 import { after } from '../kernel/db/list.js';
 import { type Position, type Slice, sliceOf } from '../kernel/http/cursor.js';
 import { newId } from '../kernel/ids.js';
-import { type Sharing, type Viewer, readRecipients, sharingColumns, sharingOf, visibleTo, writeRecipients } from '../kernel/sharing/index.js';
+import { type Sharing, type Viewer, sharingColumns, sharingOf, visibleTo } from '../kernel/sharing/index.js';
 import type { PlaceholderValues } from './authoring.js';
 import { isEnded, warningPhase, type MessageKind, type Proposal, type PublishedMessage, type Warning, type WarningPhase } from './lifecycle.js';
 import type { Alert } from './model.js';
@@ -69,8 +69,7 @@ export async function listWarnings(db: Queryable, viewer: Viewer, f: WarningFilt
 async function toStored(db: Queryable, rows: WarningRow[]): Promise<StoredWarning[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [recipients, messages, deliveries] = await Promise.all([
-    readRecipients(db, ids),
+  const [messages, deliveries] = await Promise.all([
     db.selectFrom('cap_messages').select(MESSAGE_FIELDS).where('warning_id', 'in', ids).orderBy('sequence').execute(),
     db
       .selectFrom('webhook_deliveries')
@@ -95,7 +94,7 @@ async function toStored(db: Queryable, rows: WarningRow[]): Promise<StoredWarnin
       published: messages.filter((m) => m.warning_id === row.id).map(publishedOf),
       ...(row.proposal ? { proposal: JSON.parse(row.proposal) as Proposal } : {}),
     },
-    sharing: sharingOf(row, recipients),
+    sharing: sharingOf(row),
     template: row.template,
     templateValues: JSON.parse(row.template_values) as PlaceholderValues,
     headline: row.headline,
@@ -122,7 +121,7 @@ export function publishedOf(row: Pick<MessageRow, (typeof MESSAGE_FIELDS)[number
 }
 
 /** The columns that follow from the warning's state: phase, feed membership, expiry, headline, counts. */
-function derived(warning: Warning, headline: string): Omit<WarningRow, 'id' | 'owner_org_id' | 'tlp' | 'dist_scope' | 'dist_group_id' | 'incident_id' | 'template' | 'template_values' | 'created_by' | 'created_at' | 'updated_at' | 'version'> {
+function derived(warning: Warning, headline: string): Omit<WarningRow, 'id' | 'owner_org_id' | 'tlp' | 'dist_scope' | 'dist_group_id' | 'dist_orgs' | 'incident_id' | 'template' | 'template_values' | 'created_by' | 'created_at' | 'updated_at' | 'version'> {
   const last = warning.published[warning.published.length - 1];
   const first = warning.published[0];
   return {
@@ -171,7 +170,6 @@ export async function insertWarning(
       ...derived(warning, input.headline),
     })
     .execute();
-  await writeRecipients(tx, warning.id, input.sharing.distribution);
 }
 
 /**
@@ -197,9 +195,7 @@ export async function updateWarning(
     .where('id', '=', next.id)
     .where('version', '=', before.version)
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) return false;
-  if (changes.sharing) await writeRecipients(tx, next.id, changes.sharing.distribution);
-  return true;
+  return Number(result.numUpdatedRows) === 1;
 }
 
 function sharedColumnsBut(sharing: Sharing) {
