@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import { alertRoutes } from './alerts/index.js';
 import { assetRoutes } from './assets/index.js';
 import { auditRoutes } from './audit/routes.js';
+import { DetectionRuntime, detectRoutes } from './detect/index.js';
 import { incidentRoutes } from './incidents/index.js';
+import { Ingestion, ingestRoutes } from './ingest/index.js';
 import { type VigilApp, createHttpApp } from './kernel/http/index.js';
 import { type Kernel, openKernel } from './kernel/kernel.js';
 import type { Config } from './kernel/config.js';
@@ -29,8 +31,30 @@ export interface ServerOptions {
   warnings?: WarningSettings;
 }
 
-/** The HTTP server: the kernel's configuration, then every capability's routes under /api/v1. */
-export async function buildServer(kernel: Kernel, options: ServerOptions = {}): Promise<VigilApp> {
+/** The live parts behind the routes: the ingestion pipeline and the detectors it feeds. */
+export interface Live {
+  ingestion: Ingestion;
+  detection: DetectionRuntime;
+}
+
+/** Starts ingestion and the detection runtime on a kernel (the server does; tests may, to reach them). */
+export function startLive(kernel: Kernel): Live {
+  const ingestion = new Ingestion(kernel);
+  const detection = new DetectionRuntime(kernel, ingestion);
+  detection.start();
+  return { ingestion, detection };
+}
+
+export async function stopLive(live: Live): Promise<void> {
+  await live.ingestion.close();
+  await live.detection.stop();
+}
+
+/**
+ * The HTTP server: the kernel's configuration, then every capability's routes under /api/v1. Without
+ * `live`, it starts its own ingestion and detection and stops them when it closes.
+ */
+export async function buildServer(kernel: Kernel, live?: Live, options: ServerOptions = {}): Promise<VigilApp> {
   const warnings = options.warnings ?? warningSettingsFrom(process.env, kernel.config);
   const app = await createHttpApp(kernel, { version: VERSION });
   // Delivers published warnings to webhook channels in the background, from the database, so a delivery
@@ -39,7 +63,11 @@ export async function buildServer(kernel: Kernel, options: ServerOptions = {}): 
   if (warnings.webhooks.worker) app.addHook('onReady', async () => webhooks.start());
   app.addHook('onClose', async () => webhooks.stop());
   const hub = new StreamHub(kernel.bus, refreshGroups(kernel));
-  app.addHook('onClose', async () => hub.closeAll());
+  const parts = live ?? startLive(kernel);
+  app.addHook('onClose', async () => {
+    if (!live) await stopLive(parts);
+    hub.closeAll();
+  });
   await app.register(
     async (api) => {
       await api.register(authRoutes(kernel));
@@ -50,6 +78,8 @@ export async function buildServer(kernel: Kernel, options: ServerOptions = {}): 
       await api.register(streamRoutes(kernel, hub));
       await api.register(auditRoutes(kernel));
       await api.register(mapRoutes(kernel));
+      await api.register(ingestRoutes(kernel, parts.ingestion));
+      await api.register(detectRoutes(kernel, parts.detection));
       await api.register(warningRoutes(kernel, warnings, () => webhooks.poke()));
       await api.register(webhookRoutes(kernel));
       await api.register(inboxRoutes(kernel, warnings));

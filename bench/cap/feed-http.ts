@@ -116,7 +116,7 @@ export async function benchFeedHttp(engine: Engine, archive: number, requests: n
     }
 
     const settings = warningSettingsFrom({ VIGIL_PUBLIC_URL: 'https://vigil.example.mc', VIGIL_WEBHOOK_WORKER: '0' }, kernel.config);
-    const app = await buildServer(kernel, { warnings: settings });
+    const app = await buildServer(kernel, undefined, { warnings: settings });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/public/cap/feed.atom`;
     try {

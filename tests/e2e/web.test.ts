@@ -2,8 +2,11 @@
 // escalates it, shares the incident with the police at TLP:AMBER; the police see it, the energy grid does not;
 // the live stream survives a server restart without losing an event; an ended session returns to login.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type DemoServer, apiCall, apiLogin, chromiumMissing, ensureWebBuilt, launchChromium, screenshot, signIn, startDemoServer } from './browser.js';
+
+// A browser on a busy two-core machine: whole steps get minutes; the waits inside keep their own bounds.
+vi.setConfig({ testTimeout: 120_000 });
 
 const missing = chromiumMissing();
 if (missing) console.warn(`\n*** Browser tests SKIPPED: ${missing} ***\n`);

@@ -69,7 +69,7 @@ export function testSettings(kernel: Kernel, env: Record<string, string> = {}): 
 
 /** The API (through Fastify's injector) with the warnings configured for tests: no background worker unless asked. */
 export async function startWarningsApi(kernel: Kernel, env: Record<string, string> = {}): Promise<Api & { raw(method: string, url: string, options?: { headers?: Record<string, string>; body?: string | Buffer }): Promise<{ status: number; headers: Record<string, unknown>; text: string; body: any }> }> {
-  const app = await buildServer(kernel, { warnings: testSettings(kernel, env) });
+  const app = await buildServer(kernel, undefined, { warnings: testSettings(kernel, env) });
   await app.ready();
   const raw = async (method: string, url: string, options: { headers?: Record<string, string>; body?: string | Buffer } = {}) => {
     const res = await app.inject({ method: method as 'GET', url, headers: options.headers ?? {}, ...(options.body !== undefined ? { payload: options.body } : {}) });
