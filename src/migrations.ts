@@ -6,6 +6,7 @@ import { ingestMigrations } from './ingest/migrations.js';
 import * as kernelMigration from './kernel/db/migrations/20261121_01_kernel.js';
 import type { MigrationSet } from './kernel/db/migrate.js';
 import { warningMigrations } from './warnings/index.js';
+import { waterMigrations } from './water/index.js';
 
 /** Every migration of the kernel and the capabilities; they run in name (date) order. */
 export const migrations: MigrationSet = {
@@ -15,5 +16,6 @@ export const migrations: MigrationSet = {
   ...incidentMigrations,
   ...ingestMigrations,
   ...detectMigrations,
+  ...waterMigrations,
   ...warningMigrations,
 };

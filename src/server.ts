@@ -23,6 +23,7 @@ import {
   webhookRoutes,
 } from './warnings/index.js';
 import { webRoutes } from './web/index.js';
+import { WaterRuntime, waterRoutes } from './water/index.js';
 
 export const VERSION: string = (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -68,6 +69,10 @@ export async function buildServer(kernel: Kernel, live?: Live, options: ServerOp
     if (!live) await stopLive(parts);
     hub.closeAll();
   });
+  // One long-lived pool of simulation workers for the server's life: warm workers keep their baselines.
+  const water = new WaterRuntime(kernel, kernel.config.water);
+  await water.recover();
+  app.addHook('onClose', async () => water.close());
   await app.register(
     async (api) => {
       await api.register(authRoutes(kernel));
@@ -80,6 +85,7 @@ export async function buildServer(kernel: Kernel, live?: Live, options: ServerOp
       await api.register(mapRoutes(kernel));
       await api.register(ingestRoutes(kernel, parts.ingestion));
       await api.register(detectRoutes(kernel, parts.detection));
+      await api.register(waterRoutes(kernel, water));
       await api.register(warningRoutes(kernel, warnings, () => webhooks.poke()));
       await api.register(webhookRoutes(kernel));
       await api.register(inboxRoutes(kernel, warnings));
