@@ -90,9 +90,7 @@ export async function loadDemoCity(kernel: Kernel, roadsFile = DEMO_ROADS_FILE):
     };
 
     const assetIds = new Map<string, string>();
-    const assetPoints = new Map<string, [number, number]>();
     for (const a of ASSETS) {
-      if (a.place) assetPoints.set(a.key, place(a.place.street, a.place.near));
       const asset = await insertAsset(
         actorFor(a.owner),
         viewer(a.owner),
@@ -100,7 +98,7 @@ export async function loadDemoCity(kernel: Kernel, roadsFile = DEMO_ROADS_FILE):
           name: a.name,
           type: a.type,
           criticality: a.criticality,
-          geometry: a.place ? { type: 'Point', coordinates: assetPoints.get(a.key)! } : null,
+          geometry: a.place ? { type: 'Point', coordinates: place(a.place.street, a.place.near) } : null,
           attributes: { ...(a.attributes ?? {}), ...(a.place ? { street: a.place.street } : {}) },
           dependencies: (a.dependencies ?? []).map((d) => ({ kind: d.kind, assetId: assetIds.get(d.asset)! })),
         },
@@ -169,7 +167,11 @@ export async function loadDemoCity(kernel: Kernel, roadsFile = DEMO_ROADS_FILE):
       incidentId: (title) => incidentIds.get(title)!,
       orgId: org,
       userId: async (email) => (await root.tx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id,
-      assetPoint: (key) => assetPoints.get(key)!,
+      assetPoint: async (key) => {
+        const row = await root.tx.selectFrom('assets').select('geometry').where('id', '=', assetIds.get(key)!).executeTakeFirst();
+        const geometry = row?.geometry ? (JSON.parse(row.geometry) as { type: string; coordinates: [number, number] }) : null;
+        return geometry?.type === 'Point' ? geometry.coordinates : null;
+      },
     });
   });
   return true;

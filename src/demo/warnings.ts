@@ -29,7 +29,8 @@ export interface DemoWarningPlaces {
   incidentId(title: string): string;
   orgId(slug: string): string;
   userId(email: string): Promise<string>;
-  assetPoint(key: string): [number, number];
+  /** Where a demo asset is (its point in the database: water assets get theirs from the C-Town import), if anywhere. */
+  assetPoint(key: string): Promise<[number, number] | null>;
 }
 
 export async function loadDemoWarnings(kernel: Kernel, root: Write, places: DemoWarningPlaces): Promise<void> {
@@ -63,7 +64,7 @@ export async function loadDemoWarnings(kernel: Kernel, root: Write, places: Demo
     if (approved.ok) await recordStep(writeAs(input.publishBy), stepContext(input.publishBy), stored, approved);
   }
 
-  const casino = places.assetPoint('casino-square');
+  const casino = (await places.assetPoint('casino-square'))!;
   await warn({
     author: await actor('admin@police.demo', 'police', 'admin'),
     incident: 'Suspicious device at Place du Casino',
@@ -78,7 +79,9 @@ export async function loadDemoWarnings(kernel: Kernel, root: Write, places: Demo
     publishBy: await actor('analyst@cert.demo', 'cert', 'analyst'),
   });
 
-  const t1Area = ['t1', 'plc2', 'hospital'].map((k) => places.assetPoint(k)).map(([lon, lat]) => ({ lat, lon }));
+  const t1Area = (await Promise.all(['t1', 'plc2', 'hospital'].map((k) => places.assetPoint(k))))
+    .filter((p): p is [number, number] => p !== null)
+    .map(([lon, lat]) => ({ lat, lon }));
   await warn({
     author: await actor('analyst@water.demo', 'water', 'analyst'),
     incident: 'Suspected manipulation of tank T1 level readings',
