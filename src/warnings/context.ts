@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../kernel/auth/index.js';
 import type { Queryable } from '../kernel/db/connection.js';
 import { Problem, conflict, notFound } from '../kernel/http/index.js';
@@ -52,8 +51,4 @@ export async function loadWarning(db: Queryable, viewer: Principal, id: string, 
     throw conflict(`The warning changed since you read it (your version ${version}, now ${stored.version}); reload it and check again`, { currentVersion: stored.version });
   }
   return stored;
-}
-
-export function clientAddress(request: FastifyRequest): string {
-  return request.ip;
 }
