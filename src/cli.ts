@@ -9,6 +9,7 @@ import { registerOrganisationCli } from './organisations/cli.js';
 import { registerRoutingCli } from './routing/index.js';
 import { registerServerCli } from './server-cli.js';
 import { CliError } from './kernel/cli-error.js';
+import { ConfigError } from './kernel/config.js';
 import { registerWarningsCli } from './warnings/cli.js';
 import { registerWaterCli } from './water/cli.js';
 
@@ -45,6 +46,10 @@ try {
   } else if (error instanceof CliError) {
     process.stderr.write(`vigil: ${error.message}\n`);
     process.exitCode = error.exitCode;
+  } else if (error instanceof ConfigError) {
+    // A capability's settings (e.g. public warnings) are read when the server is built.
+    process.stderr.write(`vigil: ${error.message}\n`);
+    process.exitCode = 2;
   } else {
     process.stderr.write(`vigil: unexpected failure\n${error instanceof Error ? error.stack : String(error)}\n`);
     process.exitCode = 1;

@@ -5,6 +5,7 @@ import { incidentMigrations } from './incidents/index.js';
 import { ingestMigrations } from './ingest/migrations.js';
 import * as kernelMigration from './kernel/db/migrations/20261121_01_kernel.js';
 import type { MigrationSet } from './kernel/db/migrate.js';
+import { warningMigrations } from './warnings/index.js';
 import { waterMigrations } from './water/index.js';
 
 /** Every migration of the kernel and the capabilities; they run in name (date) order. */
@@ -16,4 +17,5 @@ export const migrations: MigrationSet = {
   ...ingestMigrations,
   ...detectMigrations,
   ...waterMigrations,
+  ...warningMigrations,
 };

@@ -13,10 +13,24 @@ import { migrations } from './migrations.js';
 import { authRoutes } from './organisations/auth-routes.js';
 import { organisationRoutes } from './organisations/routes.js';
 import { StreamHub, refreshGroups, streamRoutes } from './stream/index.js';
+import {
+  WebhookWorker,
+  inboxRoutes,
+  publicWarningRoutes,
+  type WarningSettings,
+  warningRoutes,
+  warningSettingsFrom,
+  webhookRoutes,
+} from './warnings/index.js';
 import { webRoutes } from './web/index.js';
 import { WaterRuntime, waterRoutes } from './water/index.js';
 
 export const VERSION: string = (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export interface ServerOptions {
+  /** Public warnings' configuration; read from the VIGIL_* environment when absent. */
+  warnings?: WarningSettings;
+}
 
 /** The live parts behind the routes: the ingestion pipeline and the detectors it feeds. */
 export interface Live {
@@ -41,8 +55,14 @@ export async function stopLive(live: Live): Promise<void> {
  * The HTTP server: the kernel's configuration, then every capability's routes under /api/v1. Without
  * `live`, it starts its own ingestion and detection and stops them when it closes.
  */
-export async function buildServer(kernel: Kernel, live?: Live): Promise<VigilApp> {
+export async function buildServer(kernel: Kernel, live?: Live, options: ServerOptions = {}): Promise<VigilApp> {
+  const warnings = options.warnings ?? warningSettingsFrom(process.env, kernel.config);
   const app = await createHttpApp(kernel, { version: VERSION });
+  // Delivers published warnings to webhook channels in the background, from the database, so a delivery
+  // planned before a restart is still made after it.
+  const webhooks = new WebhookWorker(kernel, warnings.webhooks);
+  if (warnings.webhooks.worker) app.addHook('onReady', async () => webhooks.start());
+  app.addHook('onClose', async () => webhooks.stop());
   const hub = new StreamHub(kernel.bus, refreshGroups(kernel));
   const parts = live ?? startLive(kernel);
   app.addHook('onClose', async () => {
@@ -66,9 +86,14 @@ export async function buildServer(kernel: Kernel, live?: Live): Promise<VigilApp
       await api.register(ingestRoutes(kernel, parts.ingestion));
       await api.register(detectRoutes(kernel, parts.detection));
       await api.register(waterRoutes(kernel, water));
+      await api.register(warningRoutes(kernel, warnings, () => webhooks.poke()));
+      await api.register(webhookRoutes(kernel));
+      await api.register(inboxRoutes(kernel, warnings));
     },
     { prefix: '/api/v1' },
   );
+  // Published warnings, public and outside /api/v1.
+  await app.register(publicWarningRoutes(kernel, warnings));
   // The web application answers every other GET path (its client-side routes), so it comes last.
   await app.register(webRoutes(kernel));
   return app;

@@ -2,7 +2,6 @@
  * npm run bench:cap — CAP generation and validation throughput, and Atom feed time over an archive.
  * Prints medians over repeated runs, p99 of single operations, and ratios. Not a test.
  */
-import os from 'node:os';
 import {
   alertToXml,
   approvalPolicy,
@@ -20,6 +19,9 @@ import {
   type PublicationSettings,
   type Warning,
 } from '../../src/warnings/index.js';
+import { pgAvailable } from '../lib/kernel.js';
+import { machine } from '../lib/stats.js';
+import { benchFeedHttp } from './feed-http.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const MESSAGES_PER_RUN = Number(process.env.BENCH_MESSAGES ?? 400);
@@ -137,6 +139,11 @@ function benchFeed(): void {
   console.log(`  generation               median ${median(times).toFixed(2)} ms, p99 ${p99(times).toFixed(2)} ms`);
 }
 
-console.log(`bench:cap — ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
+
+console.log(`bench:cap — ${machine()}, ${new Date().toISOString().slice(0, 10)}`);
 benchMessages();
 benchFeed();
+await benchFeedHttp('sqlite', ARCHIVE, REQUESTS);
+if (await pgAvailable()) await benchFeedHttp('postgres', ARCHIVE, REQUESTS);
+else console.log('\nPostgreSQL not reachable (VIGIL_BENCH_PG_URL): feed over HTTP measured on SQLite only');

@@ -12,6 +12,7 @@ import type { Distribution, Viewer } from '../kernel/sharing/index.js';
 import { createOrganisation, createUser, saveSharingGroup } from '../organisations/queries.js';
 import { ALERTS, ASSETS, DATASTREAMS, DETECTORS, type DemoDistribution, GROUPS, INCIDENTS, ORGANISATIONS } from './city.js';
 import { streetLocator, streetVertices } from './streets.js';
+import { loadDemoWarnings } from './warnings.js';
 import { loadDemoWater } from './water.js';
 
 export const DEMO_ROADS_FILE = fileURLToPath(new URL('../../data-seed/osm/monaco-roads.geojson', import.meta.url));
@@ -147,6 +148,7 @@ export async function loadDemoCity(kernel: Kernel, roadsFile = DEMO_ROADS_FILE):
       alerts.set(a.key, alert);
     }
 
+    const incidentIds = new Map<string, string>();
     for (const i of INCIDENTS) {
       const w = actorFor(i.owner);
       const incident = await openIncident(
@@ -156,11 +158,23 @@ export async function loadDemoCity(kernel: Kernel, roadsFile = DEMO_ROADS_FILE):
         i.alerts.map((k) => alerts.get(k)!),
         { ownerOrgId: org(i.owner), tlp: i.tlp, distribution: distribution(i.distribution) },
       );
+      incidentIds.set(i.title, incident.id);
       for (const note of i.notes) {
         const current = (await getIncident(w.tx, viewer(note.by), incident.id))!;
         await addNote(actorFor(note.by), viewer(note.by), current, note.text);
       }
     }
+
+    await loadDemoWarnings(kernel, root, {
+      incidentId: (title) => incidentIds.get(title)!,
+      orgId: org,
+      userId: async (email) => (await root.tx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id,
+      assetPoint: async (key) => {
+        const row = await root.tx.selectFrom('assets').select('geometry').where('id', '=', assetIds.get(key)!).executeTakeFirst();
+        const geometry = row?.geometry ? (JSON.parse(row.geometry) as { type: string; coordinates: [number, number] }) : null;
+        return geometry?.type === 'Point' ? geometry.coordinates : null;
+      },
+    });
   });
   return true;
 }

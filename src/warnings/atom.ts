@@ -51,7 +51,11 @@ export function currentWarnings(
   return current.sort((a, b) => b.latest.publishedAt.localeCompare(a.latest.publishedAt) || a.warning.id.localeCompare(b.warning.id));
 }
 
-export function atomFeed(warnings: readonly Warning[], settings: FeedSettings, now: Date): string {
+/**
+ * `options.updated` is the instant the feed last changed when the caller knows it better than the warnings
+ * given (the server passes only the current ones, and reads the last publication or expiry from the database).
+ */
+export function atomFeed(warnings: readonly Warning[], settings: FeedSettings, now: Date, options: { updated?: number } = {}): string {
   const current = currentWarnings(warnings, now, settings.statuses);
   const t = escapeXmlText;
   const out: string[] = [
@@ -59,7 +63,7 @@ export function atomFeed(warnings: readonly Warning[], settings: FeedSettings, n
     `<feed xmlns="${ATOM_NAMESPACE}" xml:lang="${t(settings.language)}">`,
     `  <id>${t(settings.idPrefix)}cap-feed</id>`,
     `  <title>${t(settings.title)}</title>`,
-    `  <updated>${formatRfc3339(feedUpdated(warnings, now))}</updated>`,
+    `  <updated>${formatRfc3339(options.updated ?? feedUpdated(warnings, now))}</updated>`,
     `  <author><name>${t(settings.authorName)}</name></author>`,
     `  <link rel="self" type="application/atom+xml" href="${t(feedUrl(settings.baseUrl))}"/>`,
     '  <generator>Vigil</generator>',

@@ -100,3 +100,16 @@ export {
   type WebhookRequest,
 } from './webhooks.js';
 export { sendWebhook } from './webhook-sender.js';
+export { areasFromSpecs, incidentShape, withAreas, areasOfMessage, DEFAULT_INCIDENT_BUFFER_METERS, type AreaSpec, type IncidentPlace } from './areas.js';
+export { composeContent, normaliseContent, headlineOf, type ComposeInput, type ContentInput } from './compose.js';
+export { hazardOf, inboxActionOf, locationOf, referencedMessages, SEVERITY_FROM_CAP, circleRing } from './inbox.js';
+export { warningSettingsFrom, policyOf, publicationOf, feedOf, type WarningSettings } from './settings.js';
+export { getWarning, listWarnings, feedWarnings, publishedMessage, approverOrganisations, type StoredWarning, type WarningFilters } from './queries.js';
+export { WebhookWorker, type WorkerOptions } from './webhook-worker.js';
+export { warningRoutes } from './routes.js';
+export { webhookRoutes } from './webhook-routes.js';
+export { inboxRoutes } from './inbox-routes.js';
+export { publicWarningRoutes, ATOM_MEDIA_TYPE } from './public-routes.js';
+export { warningMigrations } from './migrations.js';
+export type { WarningTable, CapMessageTable, WarningApprovalTable, WebhookChannelTable, WebhookDeliveryTable, WebhookAttemptTable, CapInboxTable } from './tables.js';
+export { recordStep, PUBLIC_SHARING, type StepContext } from './steps.js';

@@ -232,6 +232,10 @@ function contentReasons(kind: MessageKind, content: WarningContent): Reason[] {
   const reasons: Reason[] = [];
   if (content.scope !== 'Public') reasons.push({ code: 'invalid-content', message: 'public warnings have scope "Public"' });
   if (kind !== 'cancel' && content.info.length === 0) reasons.push({ code: 'invalid-content', message: 'a warning needs at least one info block' });
+  // A public warning says where it applies; CAP allows an info block without area, a warning to the public should not.
+  if (kind !== 'cancel' && content.info.some((i) => i.area.length === 0)) {
+    reasons.push({ code: 'invalid-content', message: 'say where the warning applies: every info block needs at least one area' });
+  }
   const allClear = content.info.length > 0 && content.info.every((i) => i.responseType.includes('AllClear'));
   if (kind === 'all-clear' && !allClear) reasons.push({ code: 'invalid-content', message: 'an all-clear has responseType "AllClear" in every info block' });
   if ((kind === 'alert' || kind === 'update') && content.info.some((i) => i.responseType.includes('AllClear'))) {
