@@ -20,8 +20,17 @@ export {
   type UnitToRank,
   type SnappedPoint,
   type TooFarFromRoad,
+  type ClosureFilter,
 } from './router.js';
-export { ClosureError, POINT_CLOSURE_RADIUS_M, type RoadClosure } from './closures.js';
+export {
+  ClosureError,
+  POINT_CLOSURE_RADIUS_M,
+  LINE_CLOSURE_WIDTH_M,
+  LINE_CLOSURE_MIN_ALONG_M,
+  closureFromGeometry,
+  type ClosureGeometry,
+  type RoadClosure,
+} from './closures.js';
 export type { RouteStep, TurnModifier, LineString } from './route-answer.js';
 export type { IsochroneCollection, IsochroneFeature } from './isochrone.js';
 export type { LonLat } from './geometry.js';
