@@ -3,6 +3,8 @@ import { assetMigrations } from './assets/index.js';
 import { incidentMigrations } from './incidents/index.js';
 import * as kernelMigration from './kernel/db/migrations/20261121_01_kernel.js';
 import type { MigrationSet } from './kernel/db/migrate.js';
+import { routingMigrations } from './routing/index.js';
+import { unitMigrations } from './units/index.js';
 
 /** Every migration of the kernel and the capabilities; they run in name (date) order. */
 export const migrations: MigrationSet = {
@@ -10,4 +12,6 @@ export const migrations: MigrationSet = {
   ...assetMigrations,
   ...alertMigrations,
   ...incidentMigrations,
+  ...unitMigrations,
+  ...routingMigrations,
 };

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { alertRoutes } from './alerts/index.js';
 import { assetRoutes } from './assets/index.js';
 import { auditRoutes } from './audit/routes.js';
@@ -9,15 +11,37 @@ import type { Config } from './kernel/config.js';
 import { migrations } from './migrations.js';
 import { authRoutes } from './organisations/auth-routes.js';
 import { organisationRoutes } from './organisations/routes.js';
+import { LiveRoads, closureRoutes, closuresToHold, routingRoutes } from './routing/index.js';
 import { StreamHub, refreshGroups, streamRoutes } from './stream/index.js';
+import { unitRoutes } from './units/index.js';
 
 export const VERSION: string = (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
+/** The demo city's road data: the road graph is built from it on the first start in demo mode. */
+export const DEMO_ROADS_PBF = fileURLToPath(new URL('../data-seed/osm/monaco.osm.pbf', import.meta.url));
+
+/**
+ * The road graph in service for routing and dispatch: `<data dir>/roads/graph.bin`, built from the demo city's
+ * roads on the first start in demo mode (in a worker thread: the server answers meanwhile), watched for new imports.
+ */
+export function liveRoadsFor(kernel: Kernel): LiveRoads {
+  return new LiveRoads({
+    graphPath: path.join(kernel.config.dataDir, 'roads', 'graph.bin'),
+    seedFile: kernel.config.demo ? DEMO_ROADS_PBF : null,
+    log: kernel.log.child({ component: 'roads' }),
+    clock: kernel.clock,
+  });
+}
+
 /** The HTTP server: the kernel's configuration, then every capability's routes under /api/v1. */
-export async function buildServer(kernel: Kernel): Promise<VigilApp> {
+export async function buildServer(kernel: Kernel, options: { roads?: LiveRoads } = {}): Promise<VigilApp> {
   const app = await createHttpApp(kernel, { version: VERSION });
   const hub = new StreamHub(kernel.bus, refreshGroups(kernel));
   app.addHook('onClose', async () => hub.closeAll());
+  const roads = options.roads ?? liveRoadsFor(kernel);
+  // Loading starts now and does not hold the server up; routing requests wait for it. Live closures are replayed into it.
+  roads.start(() => closuresToHold(kernel.store.db, kernel.clock())).catch((error: unknown) => kernel.log.error({ err: error }, 'the road graph could not be started'));
+  app.addHook('onClose', async () => roads.close());
   await app.register(
     async (api) => {
       await api.register(authRoutes(kernel));
@@ -25,6 +49,9 @@ export async function buildServer(kernel: Kernel): Promise<VigilApp> {
       await api.register(assetRoutes(kernel));
       await api.register(alertRoutes(kernel));
       await api.register(incidentRoutes(kernel));
+      await api.register(routingRoutes(kernel, roads));
+      await api.register(closureRoutes(kernel, roads));
+      await api.register(unitRoutes(kernel, roads));
       await api.register(streamRoutes(kernel, hub));
       await api.register(auditRoutes(kernel));
     },

@@ -36,3 +36,12 @@ export type { IsochroneCollection, IsochroneFeature } from './isochrone.js';
 export type { LonLat } from './geometry.js';
 export { PROFILE_NAMES, DEFAULT_PROFILE_SETTINGS, parseMaxspeed, type ProfileName, type ProfileSettings } from './profiles.js';
 export { registerRoutingCli } from './cli.js';
+// The server side of routing: the graph in service, closures as shared records, the HTTP routes.
+export { LiveRoads, RoadsUnavailableError, type LiveRoadsOptions, type RoadsStatus } from './live-roads.js';
+export { routingRoutes, closuresFor, OSM_ATTRIBUTION } from './routes.js';
+export { closureRoutes } from './closure-routes.js';
+export { closuresToHold, honouredClosureIds, type ClosureRecord, type ClosureStatus, CLOSURE_STATUSES } from './closure-queries.js';
+export { routingMigrations } from './migrations.js';
+export type { RoadClosureTable } from './schema.js';
+export { parseLonLat, tooFarProblem, routingProblem } from './http.js';
+export * as routingSchemas from './schemas.js';

@@ -137,6 +137,11 @@ export class Router {
     return { segments: segments.length };
   }
 
+  /** How many road segments a closure would close, without setting it. Throws ClosureError like setClosure. */
+  closureSegments(closure: RoadClosure): number {
+    return closedSegments(closure, this.roads.network, this.index).length;
+  }
+
   removeClosure(id: string): boolean {
     this.maskCache.clear();
     return this.closures.delete(id);
