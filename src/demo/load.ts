@@ -8,7 +8,8 @@ import { DEMO_PASSWORD } from '../kernel/config.js';
 import type { Actor, Kernel, Write } from '../kernel/kernel.js';
 import type { Distribution, Viewer } from '../kernel/sharing/index.js';
 import { createOrganisation, createUser, saveSharingGroup } from '../organisations/queries.js';
-import { ALERTS, ASSETS, type DemoDistribution, GROUPS, INCIDENTS, ORGANISATIONS } from './city.js';
+import { ALERTS, ASSETS, CLOSURES, type DemoDistribution, GROUPS, INCIDENTS, ORGANISATIONS, UNITS } from './city.js';
+import { loadDemoUnits } from './units.js';
 import { streetLocator } from './streets.js';
 
 export const DEMO_ROADS_FILE = fileURLToPath(new URL('../../data-seed/osm/monaco-roads.geojson', import.meta.url));
@@ -122,6 +123,7 @@ export async function loadDemoCity(kernel: Kernel, roadsFile = DEMO_ROADS_FILE):
       alerts.set(a.key, alert);
     }
 
+    const incidentIds = new Map<string, string>();
     for (const i of INCIDENTS) {
       const w = actorFor(i.owner);
       const incident = await openIncident(
@@ -131,11 +133,14 @@ export async function loadDemoCity(kernel: Kernel, roadsFile = DEMO_ROADS_FILE):
         i.alerts.map((k) => alerts.get(k)!),
         { ownerOrgId: org(i.owner), tlp: i.tlp, distribution: distribution(i.distribution) },
       );
+      incidentIds.set(i.title, incident.id);
       for (const note of i.notes) {
         const current = (await getIncident(w.tx, viewer(note.by), incident.id))!;
         await addNote(actorFor(note.by), viewer(note.by), current, note.text);
       }
     }
+
+    await loadDemoUnits({ units: UNITS, closures: CLOSURES, place, org, actorFor, viewer, distribution, assetIds, incidentIds });
   });
   return true;
 }

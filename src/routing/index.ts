@@ -40,7 +40,7 @@ export { registerRoutingCli } from './cli.js';
 export { LiveRoads, RoadsUnavailableError, type LiveRoadsOptions, type RoadsStatus } from './live-roads.js';
 export { routingRoutes, closuresFor, OSM_ATTRIBUTION } from './routes.js';
 export { closureRoutes } from './closure-routes.js';
-export { closuresToHold, honouredClosureIds, type ClosureRecord, type ClosureStatus, CLOSURE_STATUSES } from './closure-queries.js';
+export { closuresToHold, honouredClosureIds, insertClosure, type ClosureRecord, type ClosureStatus, CLOSURE_STATUSES } from './closure-queries.js';
 export { routingMigrations } from './migrations.js';
 export type { RoadClosureTable } from './schema.js';
 export { parseLonLat, tooFarProblem, routingProblem } from './http.js';

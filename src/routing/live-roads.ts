@@ -67,6 +67,7 @@ export class LiveRoads {
   private settle: NodeJS.Timeout | null = null;
   private worker: Worker | null = null;
   private closed = false;
+  private readonly listeners = new Set<(status: RoadsStatus) => void>();
 
   constructor(private readonly options: LiveRoadsOptions) {}
 
@@ -107,6 +108,12 @@ export class LiveRoads {
     );
   }
 
+  /** Called after every attempt to load a graph (loaded, unchanged or failed), e.g. to tell an operator. */
+  onLoad(listener: (status: RoadsStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   /** The router in service now, if any (no waiting). */
   current(): Router | null {
     return this.active;
@@ -114,7 +121,12 @@ export class LiveRoads {
 
   /** Loads the graph file again if it changed. A file that does not load leaves the graph in service. */
   reload(reason: string): Promise<RoadsStatus['lastLoad']> {
-    const next = this.queue.then(() => this.load(reason));
+    const next = this.queue.then(() => {
+      const outcome = this.load(reason);
+      const status = this.status();
+      for (const listener of this.listeners) listener(status);
+      return outcome;
+    });
     this.queue = next.catch(() => undefined);
     return next;
   }
