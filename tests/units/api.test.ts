@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, openStream, type SseClient } from '../helpers/http.js';
 import { unitPositionFromMqtt } from '../../src/units/index.js';
 import { principalForToken } from '../../src/kernel/auth/index.js';
-import { PLACES, type RoutingWorld, startRoutingWorld } from './helpers.js';
+import { PLACES, type RoutingWorld, middleOf, startRoutingWorld } from './helpers.js';
 
 /**
  * Routing and dispatch end to end over the API, on Monaco's real roads: routes, isochrones, closures, units,
@@ -122,7 +122,7 @@ describe('closures', () => {
   it('are honoured by the very next route, and released when ended', async () => {
     const before = await route(PLACES.fireStation, PLACES.casino);
     // Close the road under the middle of the route.
-    const middle = before.geometry.coordinates[Math.floor(before.geometry.coordinates.length / 2)];
+    const middle = middleOf(before.geometry);
     const created = await call('POST', '/api/v1/closures', { reason: 'burst main', geometry: { type: 'Point', coordinates: middle } });
     expect(created.status).toBe(201);
     expect(created.body.status).toBe('active');

@@ -67,3 +67,10 @@ export const PLACES = {
   casino: [7.428, 43.7395] as [number, number],
   larvotto: [7.435, 43.745] as [number, number],
 };
+
+/** The middle of the middle piece of a route's line: on the route's own road (a vertex may be a junction). */
+export function middleOf(line: { coordinates: number[][] }): [number, number] {
+  const c = line.coordinates;
+  const k = Math.max(1, Math.floor(c.length / 2));
+  return [(c[k - 1]![0]! + c[k]![0]!) / 2, (c[k - 1]![1]! + c[k]![1]!) / 2];
+}

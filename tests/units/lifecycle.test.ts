@@ -8,7 +8,7 @@ import { type Api, startApi } from '../helpers/http.js';
 import { openTestKernel, type TestKernel } from '../helpers/kernel.js';
 import { runVigil } from '../helpers/process.js';
 import { seedWorld } from '../helpers/world.js';
-import { MONACO_PBF, PLACES, installGraph, startRoutingWorld } from './helpers.js';
+import { MONACO_PBF, PLACES, installGraph, middleOf, startRoutingWorld } from './helpers.js';
 
 /**
  * The road graph and the closures across the server's life: no graph yet, a graph arriving, restarts,
@@ -22,9 +22,9 @@ afterAll(async () => {
 });
 
 /** A point under the middle of the fastest route from the fire station to the casino. */
-async function pointOnRoute(api: Api, token: string): Promise<number[]> {
+async function pointOnRoute(api: Api, token: string): Promise<[number, number]> {
   const res = await api.call('GET', toCasino, token);
-  return res.body.geometry.coordinates[Math.floor(res.body.geometry.coordinates.length / 2)];
+  return middleOf(res.body.geometry);
 }
 
 describe('without a road graph', () => {
@@ -132,7 +132,7 @@ describe('a new graph while the server runs', () => {
     const first = (await call('GET', '/api/v1/roads')).body;
     expect(first.state).toBe('ready');
     const routeBefore = (await call('GET', toCasino)).body;
-    const point = routeBefore.geometry.coordinates[Math.floor(routeBefore.geometry.coordinates.length / 2)];
+    const point = middleOf(routeBefore.geometry);
     expect((await call('POST', '/api/v1/closures', { reason: 'works', geometry: { type: 'Point', coordinates: point } })).status).toBe(201);
 
     const loaded = nextLoad();

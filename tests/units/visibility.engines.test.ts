@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../helpers/kernel.js';
 import { listen, openStream, type SseClient } from '../helpers/http.js';
 import type { MatrixOrg } from '../helpers/world.js';
-import { PLACES, type RoutingWorld, startRoutingWorld } from './helpers.js';
+import { PLACES, type RoutingWorld, middleOf, startRoutingWorld } from './helpers.js';
 
 /**
  * Units and closures under the sharing policy, on every engine: who sees a unit and its live position, who may
@@ -88,7 +88,7 @@ describe.each(engines())('units and closures under the sharing policy (%s)', (en
 
   it('honours a closure in the routes of those who may see it, and of no one else', async () => {
     const baseline = (await call('community', 'GET', toCasino)).body;
-    const point = baseline.geometry.coordinates[Math.floor(baseline.geometry.coordinates.length / 2)];
+    const point = middleOf(baseline.geometry);
     const closure = await call('owner', 'POST', '/api/v1/closures', {
       reason: 'covert operation',
       geometry: { type: 'Point', coordinates: point },
