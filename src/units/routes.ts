@@ -178,7 +178,18 @@ export function unitRoutes(kernel: Kernel, roads: LiveRoads): FastifyPluginAsync
       },
     );
 
-    shareRoute(app, kernel, { kind: 'unit', table: 'units', path: '/units', response: S.Unit, load: getUnit });
+    // The share event goes to the unit's new audience: it carries the unit without its assignment, which
+    // follows the incident's sharing (the answer shows it as null too; GET the unit for it).
+    shareRoute(app, kernel, {
+      kind: 'unit',
+      table: 'units',
+      path: '/units',
+      response: S.Unit,
+      load: async (q, viewer, id) => {
+        const unit = await getUnit(q, viewer, id);
+        return unit && { ...unit, assignment: null };
+      },
+    });
 
     app.get(
       '/incidents/:id/dispatch',

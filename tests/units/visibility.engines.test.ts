@@ -84,6 +84,10 @@ describe.each(engines())('units and closures under the sharing policy (%s)', (en
     expect(event.data.assignment.route.type).toBe('LineString');
     await streams.community!.waitFor((e) => e.type === 'unit.updated' && e.recordId === unit.community && e.data.status === 'dispatched');
     expect(streams.community!.events.some((e) => e.type === 'unit.dispatched' || e.type === 'incident.unit')).toBe(false);
+    // Re-sharing the unit does not carry its assignment to the new audience either.
+    expect((await call('owner', 'POST', `/api/v1/units/${unit.community}/share`, { tlp: 'green', distribution: { scope: 'community' } })).status).toBe(200);
+    const shared = await streams.community!.waitFor((e) => e.type === 'unit.shared' && e.recordId === unit.community);
+    expect(shared.data.assignment).toBeNull();
   });
 
   it('honours a closure in the routes of those who may see it, and of no one else', async () => {
