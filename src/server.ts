@@ -22,7 +22,8 @@ export const DEMO_ROADS_PBF = fileURLToPath(new URL('../data-seed/osm/monaco.osm
 
 /**
  * The road graph in service for routing and dispatch: `<data dir>/roads/graph.bin`, built from the demo city's
- * roads on the first start in demo mode (in a worker thread: the server answers meanwhile), watched for new imports.
+ * roads on the first start in demo mode (in a worker thread, once the server listens: it answers meanwhile),
+ * watched for new imports.
  */
 export function liveRoadsFor(kernel: Kernel): LiveRoads {
   return new LiveRoads({
@@ -41,6 +42,10 @@ export async function buildServer(kernel: Kernel, options: { roads?: LiveRoads }
   const roads = options.roads ?? liveRoadsFor(kernel);
   // Loading starts now and does not hold the server up; routing requests wait for it. Live closures are replayed into it.
   roads.start(() => closuresToHold(kernel.store.db, kernel.clock())).catch((error: unknown) => kernel.log.error({ err: error }, 'the road graph could not be started'));
+  // The demo city's first start builds its graph, once the server listens (in-process test servers never do).
+  app.addHook('onListen', async () => {
+    void roads.buildMissing();
+  });
   app.addHook('onClose', async () => roads.close());
   await app.register(
     async (api) => {

@@ -56,6 +56,7 @@ export class LiveRoads {
   private active: Router | null = null;
   private state: RoadsState = 'starting';
   private started: Promise<void> | null = null;
+  private building: Promise<void> | null = null;
   /** Loads run one after another, so two reloads never race to swap. */
   private queue: Promise<unknown> = Promise.resolve();
   private stamp: FileStamp | null = null;
@@ -72,23 +73,12 @@ export class LiveRoads {
   constructor(private readonly options: LiveRoadsOptions) {}
 
   /**
-   * Loads the graph (building it first from the seed data when there is none), gives it `closures`, and starts
-   * watching the file. Idempotent: every caller gets the same promise.
+   * Loads the graph file if there is one, gives it `closures`, and starts watching the file. Idempotent: every
+   * caller gets the same promise.
    */
   start(closures: () => Promise<RoadClosure[]>): Promise<void> {
     this.started ??= (async () => {
       for (const c of await closures()) this.closures.set(c.id, c);
-      const { graphPath, seedFile } = this.options;
-      if (!existsSync(graphPath) && seedFile) {
-        this.state = 'building';
-        const started = performance.now();
-        try {
-          await this.buildFromSeed(seedFile);
-          this.options.log.info({ graph: graphPath, seed: seedFile, ms: Math.round(performance.now() - started) }, 'road graph built from the seed road data');
-        } catch (error) {
-          this.options.log.error({ err: error, seed: seedFile }, 'building the road graph from the seed road data failed');
-        }
-      }
       if (this.closed) return;
       await this.reload('start');
       if (this.options.watch !== false && !this.closed) this.watchFile();
@@ -96,10 +86,33 @@ export class LiveRoads {
     return this.started;
   }
 
+  /**
+   * When there is no graph file and seed road data is configured (the demo city), builds the graph from it in a
+   * worker thread, then loads it. The server calls this once it listens, so tests that never listen never pay.
+   */
+  buildMissing(): Promise<void> {
+    this.building ??= (async () => {
+      await this.started;
+      const { graphPath, seedFile, log } = this.options;
+      if (this.closed || this.active || !seedFile || existsSync(graphPath)) return;
+      this.state = 'building';
+      const started = performance.now();
+      try {
+        await this.buildFromSeed(seedFile);
+        log.info({ graph: graphPath, seed: seedFile, ms: Math.round(performance.now() - started) }, 'road graph built from the seed road data');
+      } catch (error) {
+        if (!this.closed) log.error({ err: error, seed: seedFile }, 'building the road graph from the seed road data failed');
+      }
+      if (!this.closed) await this.reload('built from the seed road data');
+    })();
+    return this.building;
+  }
+
   /** The router in service; waits for the start. Throws RoadsUnavailableError when there is no road graph. */
   async router(): Promise<Router> {
     if (this.active) return this.active;
     if (this.started) await this.started;
+    if (this.building) await this.building;
     if (this.active) return this.active;
     throw new RoadsUnavailableError(
       this.state === 'building'
@@ -139,9 +152,9 @@ export class LiveRoads {
       const s = statSync(graphPath);
       stamp = { size: s.size, mtimeMs: s.mtimeMs, ino: s.ino };
     } catch {
-      if (!this.active) this.state = 'missing';
+      if (!this.active && this.state !== 'building') this.state = 'missing';
       this.lastLoad = { at, outcome: 'failed', reason, error: `no road graph at ${graphPath}` };
-      if (!this.active) log.warn({ graph: graphPath }, 'no road graph: routing and dispatch answer 503 until `vigil roads import <file>` is run');
+      if (!this.active && !this.options.seedFile) log.warn({ graph: graphPath }, 'no road graph: routing and dispatch answer 503 until `vigil roads import <file>` is run');
       return this.lastLoad;
     }
     if (this.active && this.stamp && sameStamp(this.stamp, stamp)) {
@@ -272,6 +285,7 @@ export class LiveRoads {
     await this.worker?.terminate();
     // A start still reading closures must finish before the database it reads from is closed.
     await this.started?.catch(() => undefined);
+    await this.building?.catch(() => undefined);
     this.watcher?.close();
   }
 }
