@@ -48,6 +48,15 @@ function cordon(centre: [number, number], outerM: number, innerM: number) {
   return { type: 'Polygon', coordinates: [square(outerM), square(innerM).reverse()] };
 }
 
+it('describes every routing, closure, unit and dispatch path in the OpenAPI document', async () => {
+  const doc = await r.api.call('GET', '/api/v1/openapi.json', null);
+  const paths = Object.keys(doc.body.paths);
+  for (const path of ['/api/v1/routes', '/api/v1/isochrones', '/api/v1/roads', '/api/v1/roads/reload', '/api/v1/closures', '/api/v1/closures/{id}/end', '/api/v1/closures/{id}/roads', '/api/v1/units', '/api/v1/units/{id}/position', '/api/v1/units/positions', '/api/v1/units/{id}/status', '/api/v1/incidents/{id}/dispatch']) {
+    expect(paths, path).toContain(path);
+  }
+  expect((await r.api.call('GET', `/api/v1/routes?from=${q(PLACES.fireStation)}&to=${q(PLACES.casino)}`, null)).status).toBe(401);
+});
+
 describe('GET /routes', () => {
   it('answers a route with GeoJSON geometry, travel time, distance and turn-by-turn steps', async () => {
     const answer = await route(PLACES.fireStation, PLACES.casino);
