@@ -4,6 +4,7 @@ import { registerCtiCli } from './cti/cli.js';
 import { registerDemoCli } from './demo/cli.js';
 import { registerDetectCli } from './detect/cli.js';
 import { registerIncidentToolsCli } from './incidents/correlation/cli.js';
+import { registerIngestCli } from './ingest/cli.js';
 import { registerOrganisationCli } from './organisations/cli.js';
 import { registerRoutingCli } from './routing/index.js';
 import { registerServerCli } from './server-cli.js';
@@ -22,6 +23,7 @@ const registrations: Array<(program: Command) => void> = [
   registerAuditCli,
   registerDetectCli,
   registerIncidentToolsCli,
+  registerIngestCli,
   registerWarningsCli,
   registerWaterCli,
   registerRoutingCli,

@@ -1,6 +1,8 @@
 import { alertMigrations } from './alerts/index.js';
 import { assetMigrations } from './assets/index.js';
+import { detectMigrations } from './detect/migrations.js';
 import { incidentMigrations } from './incidents/index.js';
+import { ingestMigrations } from './ingest/migrations.js';
 import * as kernelMigration from './kernel/db/migrations/20261121_01_kernel.js';
 import type { MigrationSet } from './kernel/db/migrate.js';
 import { routingMigrations } from './routing/index.js';
@@ -12,6 +14,8 @@ export const migrations: MigrationSet = {
   ...assetMigrations,
   ...alertMigrations,
   ...incidentMigrations,
+  ...ingestMigrations,
+  ...detectMigrations,
   ...unitMigrations,
   ...routingMigrations,
 };

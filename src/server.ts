@@ -4,16 +4,20 @@ import { fileURLToPath } from 'node:url';
 import { alertRoutes } from './alerts/index.js';
 import { assetRoutes } from './assets/index.js';
 import { auditRoutes } from './audit/routes.js';
+import { DetectionRuntime, detectRoutes } from './detect/index.js';
 import { incidentRoutes } from './incidents/index.js';
+import { Ingestion, ingestRoutes } from './ingest/index.js';
 import { type VigilApp, createHttpApp } from './kernel/http/index.js';
 import { type Kernel, openKernel } from './kernel/kernel.js';
 import type { Config } from './kernel/config.js';
+import { mapRoutes } from './map/index.js';
 import { migrations } from './migrations.js';
 import { authRoutes } from './organisations/auth-routes.js';
 import { organisationRoutes } from './organisations/routes.js';
 import { LiveRoads, closureRoutes, closuresToHold, routingRoutes } from './routing/index.js';
 import { StreamHub, refreshGroups, streamRoutes } from './stream/index.js';
 import { unitRoutes } from './units/index.js';
+import { webRoutes } from './web/index.js';
 
 export const VERSION: string = (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -34,11 +38,37 @@ export function liveRoadsFor(kernel: Kernel): LiveRoads {
   });
 }
 
-/** The HTTP server: the kernel's configuration, then every capability's routes under /api/v1. */
-export async function buildServer(kernel: Kernel, options: { roads?: LiveRoads } = {}): Promise<VigilApp> {
+/** The live parts behind the routes: the ingestion pipeline and the detectors it feeds. */
+export interface Live {
+  ingestion: Ingestion;
+  detection: DetectionRuntime;
+}
+
+/** Starts ingestion and the detection runtime on a kernel (the server does; tests may, to reach them). */
+export function startLive(kernel: Kernel): Live {
+  const ingestion = new Ingestion(kernel);
+  const detection = new DetectionRuntime(kernel, ingestion);
+  detection.start();
+  return { ingestion, detection };
+}
+
+export async function stopLive(live: Live): Promise<void> {
+  await live.ingestion.close();
+  await live.detection.stop();
+}
+
+/**
+ * The HTTP server: the kernel's configuration, then every capability's routes under /api/v1. Without
+ * `live`, it starts its own ingestion and detection and stops them when it closes.
+ */
+export async function buildServer(kernel: Kernel, live?: Live, options: { roads?: LiveRoads } = {}): Promise<VigilApp> {
   const app = await createHttpApp(kernel, { version: VERSION });
   const hub = new StreamHub(kernel.bus, refreshGroups(kernel));
-  app.addHook('onClose', async () => hub.closeAll());
+  const parts = live ?? startLive(kernel);
+  app.addHook('onClose', async () => {
+    if (!live) await stopLive(parts);
+    hub.closeAll();
+  });
   const roads = options.roads ?? liveRoadsFor(kernel);
   // Loading starts now and does not hold the server up; routing requests wait for it. Live closures are replayed into it.
   roads.start(() => closuresToHold(kernel.store.db, kernel.clock())).catch((error: unknown) => kernel.log.error({ err: error }, 'the road graph could not be started'));
@@ -59,9 +89,14 @@ export async function buildServer(kernel: Kernel, options: { roads?: LiveRoads }
       await api.register(unitRoutes(kernel, roads));
       await api.register(streamRoutes(kernel, hub));
       await api.register(auditRoutes(kernel));
+      await api.register(mapRoutes(kernel));
+      await api.register(ingestRoutes(kernel, parts.ingestion));
+      await api.register(detectRoutes(kernel, parts.detection));
     },
     { prefix: '/api/v1' },
   );
+  // The web application answers every other GET path (its client-side routes), so it comes last.
+  await app.register(webRoutes(kernel));
   return app;
 }
 

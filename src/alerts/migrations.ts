@@ -11,6 +11,7 @@ export const alertMigrations: MigrationSet = {
         .addColumn('tlp', 'text', (c) => c.notNull())
         .addColumn('dist_scope', 'text', (c) => c.notNull())
         .addColumn('dist_group_id', 'text')
+        .addColumn('dist_orgs', 'text')
         .addColumn('source', 'text', (c) => c.notNull())
         .addColumn('category', 'text', (c) => c.notNull())
         .addColumn('severity', 'text', (c) => c.notNull())
@@ -30,13 +31,18 @@ export const alertMigrations: MigrationSet = {
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
         .addColumn('version', 'integer', (c) => c.notNull())
         .execute();
-      // The list is read newest first, under a visibility condition and optional filters: each index lets
-      // the engine walk time order within the most selective filter.
-      await db.schema.createIndex('alerts_time').on('alerts').columns(['time', 'id']).execute();
+      // The list is read newest first under a visibility condition and optional filters. The list indexes
+      // carry every column those conditions read, so the engine finds a page's ids by scanning the index alone
+      // (no table lookups per candidate row) and then fetches just the rows of the page.
+      const listed = ['owner_org_id', 'dist_scope', 'dist_group_id', 'dist_orgs', 'severity_rank', 'status', 'category', 'lon', 'lat'];
+      await db.schema.createIndex('alerts_list').on('alerts').columns(['time', 'id', ...listed]).execute();
+      await db.schema
+        .createIndex('alerts_severity_list')
+        .on('alerts')
+        .columns(['severity_rank', 'time', 'id', ...listed.filter((c) => c !== 'severity_rank')])
+        .execute();
+      await db.schema.createIndex('alerts_status_list').on('alerts').columns(['status', 'time', 'id', ...listed.filter((c) => c !== 'status')]).execute();
       await db.schema.createIndex('alerts_owner_time').on('alerts').columns(['owner_org_id', 'time', 'id']).execute();
-      await db.schema.createIndex('alerts_scope_time').on('alerts').columns(['dist_scope', 'time', 'id']).execute();
-      await db.schema.createIndex('alerts_severity_time').on('alerts').columns(['severity_rank', 'time', 'id']).execute();
-      await db.schema.createIndex('alerts_status_time').on('alerts').columns(['status', 'time', 'id']).execute();
       await db.schema.createIndex('alerts_dedup').on('alerts').columns(['owner_org_id', 'dedup_key']).execute();
       await db.schema
         .createTable('alert_assets')

@@ -7,7 +7,7 @@ import { type Geometry, anchorOf } from '../kernel/geo.js';
 import { type Position, type Slice, sliceOf } from '../kernel/http/cursor.js';
 import { newId } from '../kernel/ids.js';
 import type { Write } from '../kernel/kernel.js';
-import { type Sharing, type Viewer, readRecipients, sharingColumns, sharingOf, visibleTo, writeRecipients } from '../kernel/sharing/index.js';
+import { type Sharing, type Viewer, sharingColumns, sharingOf, visibleTo } from '../kernel/sharing/index.js';
 import { type Alert, type AlertCategory, type AlertDraft, type AlertFilters, type AlertStatus, OPEN_ALERT_STATUSES, type Severity, severityRank } from './model.js';
 
 type AlertRow = Database['alerts'];
@@ -34,9 +34,7 @@ export function filteredAlerts(db: Queryable, viewer: Viewer, f: AlertFilters): 
 async function toAlerts(db: Queryable, viewer: Viewer, rows: AlertRow[]): Promise<Alert[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [recipients, assets] = await Promise.all([
-    readRecipients(db, ids),
-    db
+  const assets = await db
       .selectFrom('alert_assets')
       .innerJoin('assets', 'assets.id', 'alert_assets.asset_id')
       .select(['alert_assets.alert_id', 'alert_assets.asset_id'])
@@ -44,10 +42,9 @@ async function toAlerts(db: Queryable, viewer: Viewer, rows: AlertRow[]): Promis
       // An asset the viewer may not see stays out of the alert as they see it.
       .where(visibleTo(viewer, 'assets'))
       .orderBy('alert_assets.asset_id')
-      .execute(),
-  ]);
+      .execute();
   return rows.map((row) => {
-    const sharing = sharingOf(row, recipients);
+    const sharing = sharingOf(row);
     return {
       id: row.id,
       source: row.source,
@@ -73,19 +70,24 @@ async function toAlerts(db: Queryable, viewer: Viewer, rows: AlertRow[]): Promis
   });
 }
 
-const positionOf = (row: AlertRow): Position => ({ k: Number(row.time), id: row.id });
-
-/** Newest first by the time the alert happened. */
+/**
+ * Newest first by the time the alert happened. Two steps: the page's ids from the list indexes (which hold
+ * every column visibility and the filters read), then the page's rows by id.
+ */
 export async function listAlerts(db: Queryable, viewer: Viewer, f: AlertFilters, limit: number, cursor: Position | null): Promise<Slice<Alert>> {
-  const rows = await filteredAlerts(db, viewer, f)
-    .selectAll()
+  const keys = await filteredAlerts(db, viewer, f)
+    .select(['alerts.id', 'alerts.time'])
     .where(after('alerts.time', 'alerts.id', cursor))
-    .orderBy('time', 'desc')
-    .orderBy('id', 'desc')
+    .orderBy('alerts.time', 'desc')
+    .orderBy('alerts.id', 'desc')
     .limit(limit + 1)
     .execute();
-  const slice = sliceOf(rows, limit, positionOf);
-  return { items: await toAlerts(db, viewer, slice.items), next: slice.next };
+  const slice = sliceOf(keys, limit, (k) => ({ k: Number(k.time), id: k.id }));
+  if (slice.items.length === 0) return { items: [], next: null };
+  const rows = await db.selectFrom('alerts').selectAll().where('id', 'in', slice.items.map((k) => k.id)).execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const ordered = slice.items.map((k) => byId.get(k.id)).filter((r): r is AlertRow => r !== undefined);
+  return { items: await toAlerts(db, viewer, ordered), next: slice.next };
 }
 
 export async function countAlerts(db: Queryable, viewer: Viewer, f: AlertFilters): Promise<number> {
@@ -169,7 +171,6 @@ export async function raiseAlert(w: Write, viewer: Viewer, draft: AlertDraft, sh
       version: 1,
     })
     .execute();
-  await writeRecipients(w.tx, id, sharing.distribution);
   const assetIds = [...new Set(draft.assetIds ?? [])];
   if (assetIds.length > 0) await w.tx.insertInto('alert_assets').values(assetIds.map((asset_id) => ({ alert_id: id, asset_id }))).execute();
   const alert = (await getAlert(w.tx, viewer, id))!;

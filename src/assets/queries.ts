@@ -7,7 +7,7 @@ import { type Geometry, anchorOf, bboxOf } from '../kernel/geo.js';
 import { type Position, type Slice, sliceOf } from '../kernel/http/cursor.js';
 import { newId } from '../kernel/ids.js';
 import type { Write } from '../kernel/kernel.js';
-import { type Sharing, type Viewer, readRecipients, sharingColumns, sharingOf, visibleTo, writeRecipients } from '../kernel/sharing/index.js';
+import { type Sharing, type Viewer, sharingColumns, sharingOf, visibleTo } from '../kernel/sharing/index.js';
 import type { Asset, AssetFilters, Dependency, DependencyKind } from './model.js';
 
 type AssetRow = Database['assets'];
@@ -29,9 +29,7 @@ function filtered(db: Queryable, viewer: Viewer, f: AssetFilters): SelectQueryBu
 async function toAssets(db: Queryable, viewer: Viewer, rows: AssetRow[]): Promise<Asset[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [recipients, links] = await Promise.all([
-    readRecipients(db, ids),
-    db
+  const links = await db
       .selectFrom('asset_links')
       .innerJoin('assets', 'assets.id', 'asset_links.to_asset_id')
       .select(['asset_links.from_asset_id', 'asset_links.kind', 'asset_links.to_asset_id'])
@@ -39,10 +37,9 @@ async function toAssets(db: Queryable, viewer: Viewer, rows: AssetRow[]): Promis
       // A dependency on an asset the viewer may not see is not shown: its id alone would tell something.
       .where(visibleTo(viewer, 'assets'))
       .orderBy('asset_links.kind')
-      .execute(),
-  ]);
+      .execute();
   return rows.map((row) => {
-    const sharing = sharingOf(row, recipients);
+    const sharing = sharingOf(row);
     return {
       id: row.id,
       name: row.name,
@@ -135,7 +132,6 @@ export async function insertAsset(w: Write, viewer: Viewer, input: AssetInput, s
       version: 1,
     })
     .execute();
-  await writeRecipients(w.tx, id, sharing.distribution);
   await writeDependencies(w, id, input.dependencies);
   const asset = (await getAsset(w.tx, viewer, id))!;
   await w.emit({ type: 'asset.created', recordKind: 'asset', recordId: id, actorOrgId: w.actor.orgId, audience: audienceOf(sharing), data: asset });

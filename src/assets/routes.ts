@@ -23,7 +23,7 @@ import type { Kernel } from '../kernel/kernel.js';
 import type { Viewer } from '../kernel/sharing/index.js';
 import type { Queryable } from '../kernel/db/connection.js';
 import type { AssetFilters, Dependency } from './model.js';
-import { countAssets, getAsset, insertAsset, invisibleAssets, listAssets, updateAsset } from './queries.js';
+import { type AssetInput, countAssets, getAsset, insertAsset, invisibleAssets, listAssets, updateAsset } from './queries.js';
 import * as S from './schemas.js';
 
 export function assetRoutes(kernel: Kernel): FastifyPluginAsync {
@@ -80,8 +80,9 @@ export function assetRoutes(kernel: Kernel): FastifyPluginAsync {
 
     app.patch('/assets/:id', { schema: { tags: ['assets'], summary: 'Change an asset of your organisation', params: IdParams, body: S.AssetChange, response: { 200: S.Asset } } }, async (request) => {
       const principal = requirePermission(request, 'records:write');
-      const { version, ...change } = request.body;
-      if (change.geometry !== undefined) checkedGeometry(change.geometry);
+      const { version, geometry, ...rest } = request.body;
+      const change: Partial<AssetInput> = { ...rest };
+      if (geometry !== undefined) change.geometry = checkedGeometry(geometry);
       if (change.dependencies) await checkDependencies(db, principal, change.dependencies, request.params.id);
       return kernel.write(actorFor(request), async (w) => {
         const current = await getAsset(w.tx, principal, request.params.id);
@@ -90,7 +91,7 @@ export function assetRoutes(kernel: Kernel): FastifyPluginAsync {
         if (version !== undefined && version !== current.version) {
           throw conflict(`The asset changed since you read it (your version ${version}, now ${current.version}); reload and try again`, { currentVersion: current.version });
         }
-        return updateAsset(w, principal, current, change as never);
+        return updateAsset(w, principal, current, change);
       });
     });
 

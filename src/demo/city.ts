@@ -109,6 +109,39 @@ export const ASSETS: DemoAsset[] = [
   { key: 'scada', owner: 'water', name: 'Water SCADA server', type: 'scada-server', criticality: 5, place: { street: 'Avenue Princesse Grace', near: [7.4352, 43.7452] }, attributes: { hostname: 'scada-01.water.city', address: '10.20.0.5' }, tlp: 'amber+strict', distribution: { scope: 'owner' }, dependencies: [{ kind: 'controls', asset: 'plc1' }, { kind: 'controls', asset: 'plc2' }, { kind: 'controls', asset: 'plc3' }] },
 ];
 
+/** Datastreams (SCADA tags) on the water utility's assets; the other C-Town tags are created on first sight by a replay. */
+export interface DemoDatastream {
+  owner: string;
+  asset: string;
+  key: string;
+  kind: string;
+  unit: string;
+  expectedRange?: { min: number; max: number };
+}
+
+export const DATASTREAMS: DemoDatastream[] = [
+  { owner: 'water', asset: 't1', key: 'L_T1', kind: 'level', unit: 'm', expectedRange: { min: 0.25, max: 5.5 } },
+  { owner: 'water', asset: 't2', key: 'L_T2', kind: 'level', unit: 'm', expectedRange: { min: 0.25, max: 5.7 } },
+  { owner: 'water', asset: 't3', key: 'L_T3', kind: 'level', unit: 'm', expectedRange: { min: 2.5, max: 5.5 } },
+  { owner: 'water', asset: 'pu1', key: 'F_PU1', kind: 'flow', unit: 'L/s' },
+  { owner: 'water', asset: 'pu1', key: 'S_PU1', kind: 'status', unit: '' },
+  { owner: 'water', asset: 'pu2', key: 'F_PU2', kind: 'flow', unit: 'L/s' },
+  { owner: 'water', asset: 'pu2', key: 'S_PU2', kind: 'status', unit: '' },
+  { owner: 'water', asset: 'valve-v1', key: 'S_V1', kind: 'status', unit: '' },
+];
+
+/** Detector settings (docs/detection.md) and the trained model they name. */
+export const DETECTORS: Array<{ owner: string; model: string; detectors: unknown[] }> = [
+  {
+    owner: 'water',
+    model: 'ctown',
+    detectors: [
+      { id: 'ctown', kind: 'scada-attack', datastreams: ['*'], model: 'ctown' },
+      { id: 't1-level', kind: 'range', datastreams: ['L_T1'], min: 0.25, max: 5.5, severity: 'high' },
+    ],
+  },
+];
+
 export interface DemoAlert {
   key: string;
   owner: string;

@@ -2,17 +2,21 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { raiseAlert, type Alert } from '../alerts/index.js';
 import { insertAsset } from '../assets/index.js';
+import { parseScadaModel, saveModel, saveSettings } from '../detect/index.js';
+import { insertDatastream } from '../ingest/index.js';
 import { addNote, getIncident, openIncident } from '../incidents/index.js';
 import { hashPassword } from '../kernel/auth/index.js';
 import { DEMO_PASSWORD } from '../kernel/config.js';
 import type { Actor, Kernel, Write } from '../kernel/kernel.js';
 import type { Distribution, Viewer } from '../kernel/sharing/index.js';
 import { createOrganisation, createUser, saveSharingGroup } from '../organisations/queries.js';
-import { ALERTS, ASSETS, CLOSURES, type DemoDistribution, GROUPS, INCIDENTS, ORGANISATIONS, UNITS } from './city.js';
+import { ALERTS, ASSETS, CLOSURES, DATASTREAMS, DETECTORS, type DemoDistribution, GROUPS, INCIDENTS, ORGANISATIONS, UNITS } from './city.js';
 import { loadDemoUnits } from './units.js';
 import { streetLocator } from './streets.js';
 
 export const DEMO_ROADS_FILE = fileURLToPath(new URL('../../data-seed/osm/monaco-roads.geojson', import.meta.url));
+/** The C-Town SCADA attack model, trained on BATADAL training set 1 (see data-seed/ATTRIBUTION.md). */
+export const DEMO_SCADA_MODEL_FILE = fileURLToPath(new URL('../../data-seed/detect/ctown-model.json', import.meta.url));
 
 export interface DemoLogin {
   email: string;
@@ -100,6 +104,16 @@ export async function loadDemoCity(kernel: Kernel, roadsFile = DEMO_ROADS_FILE):
         { ownerOrgId: org(a.owner), tlp: a.tlp, distribution: distribution(a.distribution) },
       );
       assetIds.set(a.key, asset.id);
+    }
+
+    // Sensors on the water utility's C-Town-tagged assets, and its detectors with the trained C-Town model.
+    for (const d of DATASTREAMS) {
+      await insertDatastream(actorFor(d.owner), { orgId: org(d.owner), key: d.key, kind: d.kind, unit: d.unit, assetId: assetIds.get(d.asset)!, expectedRange: d.expectedRange ?? null });
+    }
+    const scadaModel = parseScadaModel(JSON.parse(fs.readFileSync(DEMO_SCADA_MODEL_FILE, 'utf8')));
+    for (const d of DETECTORS) {
+      await saveModel(actorFor(d.owner), org(d.owner), d.model, scadaModel);
+      await saveSettings(actorFor(d.owner), org(d.owner), d.detectors, 0);
     }
 
     const alerts = new Map<string, Alert>();

@@ -4,7 +4,11 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { CliError } from '../kernel/cli-error.js';
+import { CliError, loadCliConfig } from '../kernel/cli-error.js';
+import { SYSTEM_ACTOR } from '../kernel/kernel.js';
+import { findOrganisation } from '../organisations/queries.js';
+import { openVigil } from '../server.js';
+import { saveModel } from './store.js';
 import { startProgress, type Progress } from '../kernel/progress.js';
 import { CsvFormatError, increasingRows, parseScadaLog, type ScadaLog } from './batadal/csv.js';
 import { formatPredictions, parseAttackWindows, parseLabels, parsePredictions } from './batadal/files.js';
@@ -21,13 +25,30 @@ export function registerDetectCli(program: Command): void {
     .command('train')
     .description('Train a SCADA attack model on attack-free history and save it as JSON')
     .requiredOption('--train <csv...>', 'attack-free SCADA logs (time column + one column per tag)')
-    .requiredOption('--out <model.json>', 'where to write the model')
+    .option('--out <model.json>', 'where to write the model')
+    .option('--org <slug>', "also store it in the database as the organisation's next version of --name")
+    .option('--name <name>', 'the stored model\'s name, as detector settings refer to it', 'scada')
     .option('--set <key=value...>', `override a training parameter (${Object.keys(DEFAULT_SCADA_PARAMETERS).join(', ')})`)
     .option('--quiet', 'no progress lines')
-    .action((opts: { train: string[]; out: string; set?: string[]; quiet?: boolean }) => {
+    .action(async (opts: { train: string[]; out?: string; org?: string; name: string; set?: string[]; quiet?: boolean }) => {
+      if (!opts.out && !opts.org) throw new CliError('give --out <model.json>, --org <slug>, or both');
+      if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(opts.name)) throw new CliError(`--name ${opts.name}: use letters, digits, '_', '.', '-'`);
       const model = train(opts.train, Boolean(opts.quiet), overrides(opts.set));
-      write(opts.out, `${JSON.stringify(model)}\n`);
-      if (!opts.quiet) process.stderr.write(`model ${model.training.fingerprint.slice(0, 19)}… written to ${opts.out}\n`);
+      if (opts.out) {
+        write(opts.out, `${JSON.stringify(model)}\n`);
+        if (!opts.quiet) process.stderr.write(`model ${model.training.fingerprint.slice(0, 19)}… written to ${opts.out}\n`);
+      }
+      if (opts.org) {
+        const kernel = await openVigil(loadCliConfig());
+        try {
+          const org = await findOrganisation(kernel.store.db, opts.org);
+          if (!org) throw new CliError(`no organisation "${opts.org}"`);
+          const info = await kernel.write({ ...SYSTEM_ACTOR, orgId: org.id }, (w) => saveModel(w, org.id, opts.name, model));
+          process.stderr.write(`stored as ${info.name}@${info.version} for ${org.slug}; a running Vigil uses it when the organisation's detectors are next built (PUT /api/v1/detectors)\n`);
+        } finally {
+          await kernel.close();
+        }
+      }
     });
 
   detect

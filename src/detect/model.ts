@@ -5,6 +5,8 @@
 
 /** How far a reading can be trusted, as the sender says. `bad` readings are ignored by every detector. */
 export type ObservationQuality = 'good' | 'uncertain' | 'bad';
+/** Quality codes as stored (0, 1, 2) to names. */
+export const QUALITY_NAMES: readonly ObservationQuality[] = ['good', 'uncertain', 'bad'];
 
 /** One reading of one datastream (a sensor or SCADA tag, keyed per organisation, e.g. `L_T1`). */
 export interface Observation {

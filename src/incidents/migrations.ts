@@ -11,6 +11,7 @@ export const incidentMigrations: MigrationSet = {
         .addColumn('tlp', 'text', (c) => c.notNull())
         .addColumn('dist_scope', 'text', (c) => c.notNull())
         .addColumn('dist_group_id', 'text')
+        .addColumn('dist_orgs', 'text')
         .addColumn('title', 'text', (c) => c.notNull())
         .addColumn('description', 'text', (c) => c.notNull())
         .addColumn('severity', 'text', (c) => c.notNull())

@@ -8,7 +8,7 @@ import { type Geometry, anchorOf } from '../kernel/geo.js';
 import { type Position, type Slice, sliceOf } from '../kernel/http/cursor.js';
 import { newId } from '../kernel/ids.js';
 import type { Write } from '../kernel/kernel.js';
-import { type Sharing, type Viewer, readRecipients, sharingColumns, sharingOf, visibleTo, writeRecipients } from '../kernel/sharing/index.js';
+import { type Sharing, type Viewer, sharingColumns, sharingOf, visibleTo } from '../kernel/sharing/index.js';
 import type { Incident, IncidentDraft, IncidentFilters, IncidentStatus, TimelineEntry } from './model.js';
 
 type IncidentRow = Database['incidents'];
@@ -33,8 +33,7 @@ export function filteredIncidents(db: Queryable, viewer: Viewer, f: IncidentFilt
 async function toIncidents(db: Queryable, viewer: Viewer, rows: IncidentRow[]): Promise<Incident[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [recipients, alerts, assets] = await Promise.all([
-    readRecipients(db, ids),
+  const [alerts, assets] = await Promise.all([
     // Only the alerts and assets the viewer may see are named: an incident shared wider than its parts
     // does not reveal them.
     db
@@ -54,7 +53,7 @@ async function toIncidents(db: Queryable, viewer: Viewer, rows: IncidentRow[]): 
       .execute(),
   ]);
   return rows.map((row) => {
-    const sharing = sharingOf(row, recipients);
+    const sharing = sharingOf(row);
     return {
       id: row.id,
       title: row.title,
@@ -202,7 +201,6 @@ export async function openIncident(w: Write, viewer: Viewer, draft: IncidentDraf
       version: 1,
     })
     .execute();
-  await writeRecipients(w.tx, id, sharing.distribution);
   const assetIds = [...new Set(draft.assetIds ?? [])];
   if (assetIds.length > 0) await w.tx.insertInto('incident_assets').values(assetIds.map((asset_id) => ({ incident_id: id, asset_id }))).execute();
   const ref = { id, ownerOrgId: sharing.ownerOrgId, distribution: sharing.distribution };

@@ -29,6 +29,38 @@ export interface Config {
   logLevel: string;
   /** When true, the HTTP server trusts X-Forwarded-For from a reverse proxy (VIGIL_TRUST_PROXY). */
   trustProxy: boolean;
+  /** Sensor ingestion and streaming detection (src/ingest, src/detect); see docs/ingestion.md. */
+  ingest: IngestConfig;
+}
+
+export interface IngestConfig {
+  /** Port of the embedded MQTT 3.1.1 broker (VIGIL_MQTT_PORT, default 1883; 0 = no embedded broker). */
+  mqttPort: number;
+  /** Listen address of the embedded broker (VIGIL_MQTT_HOST, default VIGIL_HOST). */
+  mqttHost: string;
+  /** An external broker to subscribe to with QoS 1 (VIGIL_MQTT_URL, e.g. mqtt://user:pass@127.0.0.1:1883). */
+  mqttUrl: string | null;
+  /** Topic filter subscribed on the external broker (VIGIL_MQTT_TOPIC, default vigil/+/+). */
+  mqttTopic: string;
+  /** Client id on the external broker; its session is persistent (VIGIL_MQTT_CLIENT_ID, default vigil-ingest). */
+  mqttClientId: string;
+  /** Credentials for the external broker when the URL carries none (VIGIL_MQTT_USERNAME, VIGIL_MQTT_PASSWORD). */
+  mqttUsername: string | null;
+  mqttPassword: string | null;
+  /** Raw observations are kept this many days, then only aggregates (VIGIL_INGEST_RAW_DAYS, default 7). */
+  rawRetentionDays: number;
+  /** Per-minute aggregates are kept this many days (VIGIL_INGEST_MINUTE_DAYS, default 90). */
+  minuteRetentionDays: number;
+  /** Per-hour aggregates are kept this many days; 0 keeps them for ever (VIGIL_INGEST_HOUR_DAYS, default 0). */
+  hourRetentionDays: number;
+  /** A reading stamped further than this in the future is rejected (VIGIL_INGEST_MAX_FUTURE_SECONDS, default 300). */
+  maxFutureSeconds: number;
+  /** Observations waiting to be stored before producers are held back (VIGIL_INGEST_QUEUE_LIMIT, default 50000). */
+  queueLimit: number;
+  /** Most observations written in one transaction (VIGIL_INGEST_BATCH_MAX, default 20000). */
+  batchMax: number;
+  /** Interval of time-based detector checks, e.g. stale sensors (VIGIL_DETECT_TICK_MS, default 5000). */
+  detectTickMs: number;
 }
 
 export type DatabaseConfig = { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string };
@@ -55,6 +87,30 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     sseHeartbeatMs: integer(env, 'VIGIL_SSE_HEARTBEAT_MS', 15000, 50, 600000),
     logLevel: env.VIGIL_LOG_LEVEL ?? 'info',
     trustProxy: flag(env, 'VIGIL_TRUST_PROXY', false),
+    ingest: ingestConfig(env),
+  };
+}
+
+function ingestConfig(env: Env): IngestConfig {
+  const url = env.VIGIL_MQTT_URL || null;
+  if (url !== null && !/^mqtts?:\/\/[^/]+/.test(url)) {
+    throw new ConfigError(`VIGIL_MQTT_URL must look like mqtt://host:1883 or mqtts://host:8883, not "${url}"`);
+  }
+  return {
+    mqttPort: integer(env, 'VIGIL_MQTT_PORT', 1883, 0, 65535),
+    mqttHost: env.VIGIL_MQTT_HOST || env.VIGIL_HOST || '127.0.0.1',
+    mqttUrl: url,
+    mqttTopic: env.VIGIL_MQTT_TOPIC || 'vigil/+/+',
+    mqttClientId: env.VIGIL_MQTT_CLIENT_ID || 'vigil-ingest',
+    mqttUsername: env.VIGIL_MQTT_USERNAME || null,
+    mqttPassword: env.VIGIL_MQTT_PASSWORD || null,
+    rawRetentionDays: integer(env, 'VIGIL_INGEST_RAW_DAYS', 7, 1, 36500),
+    minuteRetentionDays: integer(env, 'VIGIL_INGEST_MINUTE_DAYS', 90, 1, 36500),
+    hourRetentionDays: integer(env, 'VIGIL_INGEST_HOUR_DAYS', 0, 0, 36500),
+    maxFutureSeconds: integer(env, 'VIGIL_INGEST_MAX_FUTURE_SECONDS', 300, 0, 366 * 86400),
+    queueLimit: integer(env, 'VIGIL_INGEST_QUEUE_LIMIT', 50000, 100, 10_000_000),
+    batchMax: integer(env, 'VIGIL_INGEST_BATCH_MAX', 20000, 1, 100000),
+    detectTickMs: integer(env, 'VIGIL_DETECT_TICK_MS', 5000, 10, 3_600_000),
   };
 }
 

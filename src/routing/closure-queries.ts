@@ -6,7 +6,7 @@ import { audienceOf } from '../kernel/events/index.js';
 import { type BBox, type Geometry, bboxOf } from '../kernel/geo.js';
 import { type Position, type Slice, sliceOf } from '../kernel/http/cursor.js';
 import type { Write } from '../kernel/kernel.js';
-import { type Distribution, type Sharing, type Tlp, type Viewer, readRecipients, sharingColumns, sharingOf, visibleTo, writeRecipients } from '../kernel/sharing/index.js';
+import { type Distribution, type Sharing, type Tlp, type Viewer, sharingColumns, sharingOf, visibleTo } from '../kernel/sharing/index.js';
 import { closureFromGeometry, type ClosureGeometry, type RoadClosure } from './closures.js';
 
 type ClosureRow = Database['road_closures'];
@@ -71,13 +71,9 @@ export function closureStatus(row: Pick<ClosureRow, 'starts_at' | 'ends_at'>, no
   return Number(row.starts_at) > now ? 'scheduled' : 'active';
 }
 
-async function toClosures(db: Queryable, rows: ClosureRow[], now: number): Promise<ClosureRecord[]> {
-  const recipients = await readRecipients(
-    db,
-    rows.map((r) => r.id),
-  );
+function toClosures(rows: ClosureRow[], now: number): ClosureRecord[] {
   return rows.map((row) => {
-    const sharing = sharingOf(row, recipients);
+    const sharing = sharingOf(row);
     return {
       id: row.id,
       reason: row.reason,
@@ -108,7 +104,7 @@ export async function listClosures(db: Queryable, viewer: Viewer, f: ClosureFilt
     .limit(limit + 1)
     .execute();
   const slice = sliceOf(rows, limit, positionOf);
-  return { items: await toClosures(db, slice.items, now), next: slice.next };
+  return { items: toClosures(slice.items, now), next: slice.next };
 }
 
 export async function countClosures(db: Queryable, viewer: Viewer, f: ClosureFilters, now: number): Promise<number> {
@@ -118,7 +114,7 @@ export async function countClosures(db: Queryable, viewer: Viewer, f: ClosureFil
 
 export async function getClosure(db: Queryable, viewer: Viewer, id: string, now: number): Promise<ClosureRecord | null> {
   const row = await filtered(db, viewer, {}, now).selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? ((await toClosures(db, [row], now))[0] ?? null) : null;
+  return row ? (toClosures([row], now)[0] ?? null) : null;
 }
 
 /**
@@ -176,7 +172,6 @@ export async function insertClosure(w: Write, viewer: Viewer, input: ClosureInpu
       version: 1,
     })
     .execute();
-  await writeRecipients(w.tx, input.id, sharing.distribution);
   const closure = (await getClosure(w.tx, viewer, input.id, w.now))!;
   await w.emit({ type: 'closure.created', recordKind: 'closure', recordId: input.id, actorOrgId: w.actor.orgId, audience: audienceOf(sharing), data: { ...closure, roadsClosed } });
   await w.audit({

@@ -11,6 +11,7 @@ export const routingMigrations: MigrationSet = {
         .addColumn('tlp', 'text', (c) => c.notNull())
         .addColumn('dist_scope', 'text', (c) => c.notNull())
         .addColumn('dist_group_id', 'text')
+        .addColumn('dist_orgs', 'text')
         .addColumn('reason', 'text', (c) => c.notNull())
         .addColumn('geometry', 'text', (c) => c.notNull())
         .addColumn('min_lon', 'double precision', (c) => c.notNull())

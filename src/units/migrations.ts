@@ -11,6 +11,7 @@ export const unitMigrations: MigrationSet = {
         .addColumn('tlp', 'text', (c) => c.notNull())
         .addColumn('dist_scope', 'text', (c) => c.notNull())
         .addColumn('dist_group_id', 'text')
+        .addColumn('dist_orgs', 'text')
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('type', 'text', (c) => c.notNull())
         .addColumn('status', 'text', (c) => c.notNull())

@@ -11,11 +11,9 @@ import {
   type Viewer,
   audience,
   loadSharingWorld,
-  readRecipients,
   sharingColumns,
   sharingOf,
   visibleTo,
-  writeRecipients,
 } from '../kernel/sharing/index.js';
 import type { ProfileName } from '../routing/index.js';
 import type { Assignment, Unit, UnitFilters, UnitPosition, UnitStatus } from './model.js';
@@ -59,8 +57,7 @@ async function toUnits(db: Queryable, viewer: Viewer, rows: UnitRow[]): Promise<
   const ids = rows.map((r) => r.id);
   const incidentIds = [...new Set(rows.map((r) => r.incident_id).filter((x): x is string => x !== null))];
   const stationIds = [...new Set(rows.map((r) => r.home_station_id).filter((x): x is string => x !== null))];
-  const [recipients, dispatchers, incidents, stations] = await Promise.all([
-    readRecipients(db, ids),
+  const [dispatchers, incidents, stations] = await Promise.all([
     db.selectFrom('unit_dispatchers').select(['unit_id', 'org_id']).where('unit_id', 'in', ids).orderBy('org_id').execute(),
     incidentIds.length
       ? db.selectFrom('incidents').select('id').where('id', 'in', incidentIds).where(visibleTo(viewer, 'incidents')).execute()
@@ -70,7 +67,7 @@ async function toUnits(db: Queryable, viewer: Viewer, rows: UnitRow[]): Promise<
   const seenIncidents = new Set(incidents.map((i) => i.id));
   const seenStations = new Set(stations.map((s) => s.id));
   return rows.map((row) => {
-    const sharing = sharingOf(row, recipients);
+    const sharing = sharingOf(row);
     return {
       id: row.id,
       name: row.name,
@@ -199,7 +196,6 @@ export async function insertUnit(w: Write, viewer: Viewer, input: UnitInput, sha
       version: 1,
     })
     .execute();
-  await writeRecipients(w.tx, id, sharing.distribution);
   await writeDispatchers(w, id, input.dispatcherOrgIds);
   await w.audit({ action: 'unit.create', targetKind: 'unit', targetId: id, details: { name: input.name, type: input.type, tlp: sharing.tlp } });
   return emitUnit(w, viewer, id, 'unit.created');
@@ -275,9 +271,5 @@ export async function writePosition(w: Write, unit: Pick<UnitRow, 'id' | 'status
 /** Rows (with sharing) of the units among `ids` that `viewer` may see, for position reports. */
 export async function visibleUnitRows(db: Queryable, viewer: Viewer, ids: string[]): Promise<Map<string, UnitRow & Sharing>> {
   const rows = ids.length ? await filtered(db, viewer, { ids }).selectAll().execute() : [];
-  const recipients = await readRecipients(
-    db,
-    rows.map((r) => r.id),
-  );
-  return new Map(rows.map((r) => [r.id, { ...r, ...sharingOf(r, recipients) }]));
+  return new Map(rows.map((r) => [r.id, { ...r, ...sharingOf(r) }]));
 }

@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+
+// Each case starts real `vigil` processes; on a busy two-core machine one start can take many seconds.
+vi.setConfig({ testTimeout: 180_000 });
 import { runVigil } from '../helpers/process.js';
 
 describe('the vigil command line', () => {

@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+
+// Each case starts real `vigil` processes; on a busy two-core machine one start can take many seconds.
+vi.setConfig({ testTimeout: 180_000 });
 import { startVigil } from '../helpers/process.js';
 
 describe('a real vigil process', () => {

@@ -109,7 +109,7 @@ describe('a new graph while the server runs', () => {
     const graphPath = installGraph(t.config.dataDir);
     const world = await seedWorld(t.kernel);
     const roads = liveRoadsFor(t.kernel);
-    const app = await buildServer(t.kernel, { roads });
+    const app = await buildServer(t.kernel, undefined, { roads });
     await app.ready();
     cleanups.push(async () => {
       await app.close();

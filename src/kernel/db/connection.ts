@@ -11,6 +11,11 @@ export type Engine = 'sqlite' | 'postgres';
 export interface Store {
   db: Kysely<Database>;
   engine: Engine;
+  /**
+   * The embedded engine's own connection (SQLite only): the one Kysely uses, so prepared statements run on
+   * it inside a Kysely transaction belong to that transaction. For hot write paths (sensor readings) only.
+   */
+  sqlite?: SQLite.Database;
   close(): Promise<void>;
 }
 
@@ -44,7 +49,7 @@ export function openStore(config: DatabaseConfig): Store {
   sqlite.pragma('mmap_size = 268435456');
   sqlite.pragma('temp_store = memory');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, engine: 'sqlite', close: () => db.destroy() };
+  return { db, engine: 'sqlite', sqlite, close: () => db.destroy() };
 }
 
 /**

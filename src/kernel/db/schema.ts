@@ -22,9 +22,7 @@ export interface Database {
   api_tokens: ApiTokenTable;
   sharing_groups: SharingGroupTable;
   sharing_group_members: SharingGroupMemberTable;
-  record_recipients: RecordRecipientTable;
   events: EventTable;
-  event_recipients: EventRecipientTable;
   audit_log: AuditTable;
   audit_head: AuditHeadTable;
 }
@@ -87,18 +85,17 @@ export interface SharingGroupMemberTable {
   org_id: string;
 }
 
-/** The listed organisations of every record whose distribution scope is `orgs`. */
-export interface RecordRecipientTable {
-  record_id: string;
-  org_id: string;
-}
-
 /** The columns every shared record carries (see kernel/sharing). */
 export interface SharedColumns {
   owner_org_id: string;
   tlp: string;
   dist_scope: string;
   dist_group_id: string | null;
+  /**
+   * The listed organisations of scope `orgs`, as `,id1,id2,` (null otherwise). Kept in the row so that
+   * visibility is a condition on the row alone: no join or subquery on any read path, on either engine.
+   */
+  dist_orgs: string | null;
 }
 
 export interface EventTable {
@@ -116,13 +113,10 @@ export interface EventTable {
   aud_owner: string | null;
   aud_scope: string;
   aud_group_id: string | null;
+  /** The listed organisations of scope `orgs`, as `,id1,id2,` (see SharedColumns.dist_orgs). */
+  aud_orgs: string | null;
   /** JSON payload: the record as it is after the change, or what changed. */
   data: string;
-}
-
-export interface EventRecipientTable {
-  event_id: number;
-  org_id: string;
 }
 
 export interface AuditTable {

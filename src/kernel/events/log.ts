@@ -1,5 +1,6 @@
 import type { Queryable, Tx } from '../db/connection.js';
 import { type Distribution, type Sharing, type Viewer, canSee } from '../sharing/policy.js';
+import { distributionOf, encodeOrgList } from '../sharing/store.js';
 import { eventVisibleTo } from '../sharing/visibility.js';
 
 /**
@@ -55,18 +56,12 @@ export async function appendEvent(tx: Tx, event: NewEvent, now: number): Promise
       aud_owner: event.audience.ownerOrgId,
       aud_scope: d.scope,
       aud_group_id: d.scope === 'group' ? d.groupId : null,
+      aud_orgs: d.scope === 'orgs' ? encodeOrgList(d.orgIds) : null,
       data: JSON.stringify(event.data ?? null),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const id = Number(row.id);
-  if (d.scope === 'orgs' && d.orgIds.length > 0) {
-    await tx
-      .insertInto('event_recipients')
-      .values(d.orgIds.map((org_id) => ({ event_id: id, org_id })))
-      .execute();
-  }
-  return { ...event, id, at };
+  return { ...event, id: Number(row.id), at };
 }
 
 /** Visible events after `afterId`, oldest first: what a reconnecting client missed. */
@@ -79,35 +74,15 @@ export async function readEventsAfter(db: Queryable, viewer: Viewer, afterId: nu
     .orderBy('id')
     .limit(limit)
     .execute();
-  const listed = new Map<number, string[]>();
-  const orgScoped = rows.filter((r) => r.aud_scope === 'orgs').map((r) => Number(r.id));
-  if (orgScoped.length > 0) {
-    const recipients = await db
-      .selectFrom('event_recipients')
-      .select(['event_id', 'org_id'])
-      .where('event_id', 'in', orgScoped)
-      .execute();
-    for (const r of recipients) {
-      const id = Number(r.event_id);
-      listed.set(id, [...(listed.get(id) ?? []), r.org_id]);
-    }
-  }
   return rows.map((r) => {
-    const id = Number(r.id);
-    const distribution: Distribution =
-      r.aud_scope === 'orgs'
-        ? { scope: 'orgs', orgIds: listed.get(id) ?? [] }
-        : r.aud_scope === 'group'
-          ? { scope: 'group', groupId: r.aud_group_id ?? '' }
-          : ({ scope: r.aud_scope } as Distribution);
     return {
-      id,
+      id: Number(r.id),
       at: Number(r.at),
       type: r.type,
       recordKind: r.record_kind,
       recordId: r.record_id,
       actorOrgId: r.actor_org_id,
-      audience: { ownerOrgId: r.aud_owner, distribution },
+      audience: { ownerOrgId: r.aud_owner, distribution: distributionOf(r.aud_scope, r.aud_group_id, r.aud_orgs) },
       data: JSON.parse(r.data) as unknown,
     };
   });

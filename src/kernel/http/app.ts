@@ -114,7 +114,7 @@ function securityHeaders(request: FastifyRequest, reply: FastifyReply): void {
     );
   }
   if (request.protocol === 'https') reply.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-  if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
+  if (request.url.startsWith('/api/') && !reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
 }
 
 function sendProblem(kernel: Kernel, error: FastifyError | Problem | Error, request: FastifyRequest, reply: FastifyReply): void {

@@ -4,10 +4,10 @@ export {
   loadSharingWorld,
   groupsOfOrganisation,
   sharingColumns,
-  writeRecipients,
-  readRecipients,
   sharingOf,
   distributionOf,
+  encodeOrgList,
+  decodeOrgList,
 } from './store.js';
 export {
   type SharedTable,

@@ -4,7 +4,7 @@ import type { Database, SharedColumns } from '../db/schema.js';
 import { audienceOf } from '../events/log.js';
 import type { Write } from '../kernel.js';
 import { type Distribution, type ShareRequest, type Sharing, type Tlp, checkShare, lostSight, tlpRank } from './policy.js';
-import { loadSharingWorld, readRecipients, sharingColumns, sharingOf, writeRecipients } from './store.js';
+import { loadSharingWorld, sharingColumns, sharingOf } from './store.js';
 
 /**
  * The operations every shared record (asset, alert, incident, scenario, indicator, warning, …) has in
@@ -22,11 +22,11 @@ function sharedTables(db: Queryable): Kysely<{ shared: SharedColumns & { id: str
 export async function readSharing(db: Queryable, table: SharedTable, id: string): Promise<Sharing | null> {
   const row = await sharedTables(db)
     .selectFrom(table as 'shared')
-    .select(['id', 'owner_org_id', 'tlp', 'dist_scope', 'dist_group_id'])
+    .select(['id', 'owner_org_id', 'tlp', 'dist_scope', 'dist_group_id', 'dist_orgs'])
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) return null;
-  return sharingOf(row, await readRecipients(db, [id]));
+  return sharingOf(row);
 }
 
 export type ShareOutcome = { ok: true; sharing: Sharing; lost: string[] } | { ok: false; reason: string };
@@ -48,10 +48,9 @@ export async function shareRecord(
   const columns = sharingColumns(next);
   await sharedTables(w.tx)
     .updateTable(args.table as 'shared')
-    .set({ tlp: columns.tlp, dist_scope: columns.dist_scope, dist_group_id: columns.dist_group_id })
+    .set({ tlp: columns.tlp, dist_scope: columns.dist_scope, dist_group_id: columns.dist_group_id, dist_orgs: columns.dist_orgs })
     .where('id', '=', args.id)
     .execute();
-  await writeRecipients(w.tx, args.id, next.distribution);
   const lost = lostSight(args.current, next, world);
   await w.emit({
     type: `${args.kind}.shared`,

@@ -1,4 +1,4 @@
-import type { Queryable, Tx } from '../db/connection.js';
+import type { Queryable } from '../db/connection.js';
 import type { SharedColumns } from '../db/schema.js';
 import type { Distribution, Sharing, SharingWorld, Tlp } from './policy.js';
 
@@ -30,51 +30,28 @@ export function sharingColumns(sharing: Sharing): SharedColumns {
     tlp: sharing.tlp,
     dist_scope: d.scope,
     dist_group_id: d.scope === 'group' ? d.groupId : null,
+    dist_orgs: d.scope === 'orgs' ? encodeOrgList(d.orgIds) : null,
   };
 }
 
-/** Replaces the listed organisations of a record (only rows for scope `orgs` exist). */
-export async function writeRecipients(tx: Tx, recordId: string, distribution: Distribution): Promise<void> {
-  await tx.deleteFrom('record_recipients').where('record_id', '=', recordId).execute();
-  if (distribution.scope === 'orgs' && distribution.orgIds.length > 0) {
-    await tx
-      .insertInto('record_recipients')
-      .values(distribution.orgIds.map((org_id) => ({ record_id: recordId, org_id })))
-      .execute();
-  }
+/** `,id1,id2,`: every id delimited on both sides, so `like '%,<id>,%'` matches whole ids only. */
+export function encodeOrgList(orgIds: readonly string[]): string {
+  return `,${orgIds.join(',')},`;
 }
 
-/** The listed organisations of many records at once (one query per page, not per record). */
-export async function readRecipients(db: Queryable, recordIds: string[]): Promise<Map<string, string[]>> {
-  const byRecord = new Map<string, string[]>();
-  if (recordIds.length === 0) return byRecord;
-  const rows = await db
-    .selectFrom('record_recipients')
-    .select(['record_id', 'org_id'])
-    .where('record_id', 'in', recordIds)
-    .orderBy('org_id')
-    .execute();
-  for (const row of rows) {
-    const list = byRecord.get(row.record_id);
-    if (list) list.push(row.org_id);
-    else byRecord.set(row.record_id, [row.org_id]);
-  }
-  return byRecord;
+export function decodeOrgList(text: string | null): string[] {
+  return text ? text.split(',').filter(Boolean) : [];
 }
 
-/** Rebuilds the Sharing of a row from its columns and its listed organisations. */
-export function sharingOf(row: SharedColumns & { id: string }, recipients: Map<string, string[]>): Sharing {
-  return {
-    ownerOrgId: row.owner_org_id,
-    tlp: row.tlp as Tlp,
-    distribution: distributionOf(row.dist_scope, row.dist_group_id, recipients.get(row.id) ?? []),
-  };
+/** Rebuilds the Sharing of a row from its shared columns. */
+export function sharingOf(row: SharedColumns): Sharing {
+  return { ownerOrgId: row.owner_org_id, tlp: row.tlp as Tlp, distribution: distributionOf(row.dist_scope, row.dist_group_id, row.dist_orgs) };
 }
 
-export function distributionOf(scope: string, groupId: string | null, orgIds: string[]): Distribution {
+export function distributionOf(scope: string, groupId: string | null, orgs: string | null): Distribution {
   switch (scope) {
     case 'orgs':
-      return { scope: 'orgs', orgIds };
+      return { scope: 'orgs', orgIds: decodeOrgList(orgs) };
     case 'group':
       return { scope: 'group', groupId: groupId ?? '' };
     case 'community':

@@ -5,15 +5,14 @@ import type { Viewer } from './policy.js';
  * The sharing policy's `canSee` as a SQL condition, applied inside every query that reads shared
  * records (get, list, search, count, export, stream resume), so a hidden record never shapes a page,
  * a count or a cursor. `table` is the table (or alias) holding the shared columns
- * (owner_org_id, dist_scope, dist_group_id, id). tests/sharing checks it agrees with `canSee`.
+ * (owner_org_id, dist_scope, dist_group_id, dist_orgs). tests/sharing checks it agrees with `canSee`.
  */
 export function visibleTo(viewer: Viewer, table: string): RawBuilder<SqlBool> {
   return audienceCondition(viewer, {
     owner: sql.ref(`${table}.owner_org_id`),
     scope: sql.ref(`${table}.dist_scope`),
     group: sql.ref(`${table}.dist_group_id`),
-    listed: (org) =>
-      sql`exists (select 1 from record_recipients rr where rr.record_id = ${sql.ref(`${table}.id`)} and rr.org_id = ${org})`,
+    listed: sql.ref(`${table}.dist_orgs`),
   });
 }
 
@@ -23,8 +22,7 @@ export function eventVisibleTo(viewer: Viewer, table = 'events'): RawBuilder<Sql
     owner: sql.ref(`${table}.aud_owner`),
     scope: sql.ref(`${table}.aud_scope`),
     group: sql.ref(`${table}.aud_group_id`),
-    listed: (org) =>
-      sql`exists (select 1 from event_recipients er where er.event_id = ${sql.ref(`${table}.id`)} and er.org_id = ${org})`,
+    listed: sql.ref(`${table}.aud_orgs`),
   });
 }
 
@@ -32,7 +30,8 @@ interface AudienceColumns {
   owner: RawBuilder<unknown>;
   scope: RawBuilder<unknown>;
   group: RawBuilder<unknown>;
-  listed(orgId: string): RawBuilder<unknown>;
+  /** The `,id1,id2,` list of scope `orgs`. */
+  listed: RawBuilder<unknown>;
 }
 
 function audienceCondition(viewer: Viewer, c: AudienceColumns): RawBuilder<SqlBool> {
@@ -40,7 +39,8 @@ function audienceCondition(viewer: Viewer, c: AudienceColumns): RawBuilder<SqlBo
   const parts: RawBuilder<unknown>[] = [
     sql`${c.owner} = ${viewer.orgId}`,
     sql`${c.scope} in ('community', 'public')`,
-    sql`(${c.scope} = 'orgs' and ${c.listed(viewer.orgId)})`,
+    // A match on the row itself (no join): the id is a UUID, so it holds no LIKE wildcard.
+    sql`(${c.scope} = 'orgs' and ${c.listed} like ${`%,${viewer.orgId},%`})`,
   ];
   if (viewer.groupIds.size > 0) {
     parts.push(sql`(${c.scope} = 'group' and ${c.group} in (${sql.join([...viewer.groupIds])}))`);

@@ -71,14 +71,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('sharing_group_members_org').on('sharing_group_members').columns(['org_id', 'group_id']).execute();
 
   await db.schema
-    .createTable('record_recipients')
-    .addColumn('record_id', 'text', (c) => c.notNull())
-    .addColumn('org_id', 'text', (c) => c.notNull())
-    .addPrimaryKeyConstraint('record_recipients_pk', ['record_id', 'org_id'])
-    .execute();
-  await db.schema.createIndex('record_recipients_org').on('record_recipients').columns(['org_id', 'record_id']).execute();
-
-  await db.schema
     .createTable('events')
     .addColumn('id', pg ? 'bigint' : 'integer', (c) => (pg ? c.primaryKey().generatedAlwaysAsIdentity() : c.primaryKey().autoIncrement()))
     .addColumn('at', 'bigint', (c) => c.notNull())
@@ -89,15 +81,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('aud_owner', 'text')
     .addColumn('aud_scope', 'text', (c) => c.notNull())
     .addColumn('aud_group_id', 'text')
+    .addColumn('aud_orgs', 'text')
     .addColumn('data', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('events_record').on('events').columns(['record_id', 'id']).execute();
-  await db.schema
-    .createTable('event_recipients')
-    .addColumn('event_id', 'bigint', (c) => c.notNull())
-    .addColumn('org_id', 'text', (c) => c.notNull())
-    .addPrimaryKeyConstraint('event_recipients_pk', ['event_id', 'org_id'])
-    .execute();
 
   await db.schema
     .createTable('audit_log')
@@ -127,9 +114,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const table of [
     'audit_head',
     'audit_log',
-    'event_recipients',
     'events',
-    'record_recipients',
     'sharing_group_members',
     'sharing_groups',
     'api_tokens',

@@ -1,0 +1,22 @@
+import { type Rejection, shorten } from '../model.js';
+
+/** `vigil/<orgSlug>/<datastreamKey>`: the organisation and the datastream of an MQTT message. */
+export function parseTopic(topic: string): { orgSlug: string; key: string } | null {
+  const parts = topic.split('/');
+  if (parts.length !== 3 || parts[0] !== 'vigil' || !parts[1] || !parts[2]) return null;
+  return { orgSlug: parts[1], key: parts[2] };
+}
+
+/** A message's payload: one reading `{t, v, q?}` or an array of them, as items for the pipeline. */
+export function readingsOfPayload(key: string, payload: Buffer | string): { items: Array<{ stream: unknown; item: unknown }>; rejects: Rejection[] } {
+  const text = typeof payload === 'string' ? payload : payload.toString('utf8');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { items: [], rejects: [{ reason: 'malformed', detail: 'the payload is not JSON: send {"t", "v", "q"?} or an array of them', stream: key, payload: shorten(text) }] };
+  }
+  const list = Array.isArray(parsed) ? parsed : [parsed];
+  if (list.length === 0) return { items: [], rejects: [{ reason: 'malformed', detail: 'the payload is an empty array', stream: key, payload: '[]' }] };
+  return { items: list.map((item) => ({ stream: key, item })), rejects: [] };
+}

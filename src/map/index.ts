@@ -1,0 +1,2 @@
+export { mapRoutes } from './routes.js';
+export { slimRoads, boundsOf, type RoadCollection } from './roads.js';

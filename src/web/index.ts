@@ -1,0 +1,1 @@
+export { webRoutes, WEB_DIST } from './routes.js';
