@@ -7,6 +7,7 @@ import * as kernelMigration from './kernel/db/migrations/20261121_01_kernel.js';
 import type { MigrationSet } from './kernel/db/migrate.js';
 import { routingMigrations } from './routing/index.js';
 import { unitMigrations } from './units/index.js';
+import { waterMigrations } from './water/index.js';
 
 /** Every migration of the kernel and the capabilities; they run in name (date) order. */
 export const migrations: MigrationSet = {
@@ -18,4 +19,5 @@ export const migrations: MigrationSet = {
   ...detectMigrations,
   ...unitMigrations,
   ...routingMigrations,
+  ...waterMigrations,
 };

@@ -18,6 +18,7 @@ import { LiveRoads, closureRoutes, closuresToHold, routingRoutes } from './routi
 import { StreamHub, refreshGroups, streamRoutes } from './stream/index.js';
 import { unitRoutes } from './units/index.js';
 import { webRoutes } from './web/index.js';
+import { WaterRuntime, waterRoutes } from './water/index.js';
 
 export const VERSION: string = (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -77,6 +78,10 @@ export async function buildServer(kernel: Kernel, live?: Live, options: { roads?
     void roads.buildMissing();
   });
   app.addHook('onClose', async () => roads.close());
+  // One long-lived pool of simulation workers for the server's life: warm workers keep their baselines.
+  const water = new WaterRuntime(kernel, kernel.config.water);
+  await water.recover();
+  app.addHook('onClose', async () => water.close());
   await app.register(
     async (api) => {
       await api.register(authRoutes(kernel));
@@ -92,6 +97,7 @@ export async function buildServer(kernel: Kernel, live?: Live, options: { roads?
       await api.register(mapRoutes(kernel));
       await api.register(ingestRoutes(kernel, parts.ingestion));
       await api.register(detectRoutes(kernel, parts.detection));
+      await api.register(waterRoutes(kernel, water));
     },
     { prefix: '/api/v1' },
   );

@@ -1,10 +1,11 @@
 /**
  * `npm run bench:water`: C-Town 7-day baseline, C-Town 72 h attack scenarios with impact metrics, the
- * sweep of all single-pump failures on C-Town on a pool of worker threads, and L-Town 24 h.
+ * sweep of all single-pump failures on C-Town on a pool of worker threads, L-Town 24 h, and the API path
+ * (a run end to end through the server's warm pool with its results stored; a sweep through the API).
  * Prints medians, p99 and how much of the time is EPANET versus Vigil's own work.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
   defaultLayout, planSweep, readInp, runSweep, SimulationPool, simulateInWorker, validateLayout, validateScenario,
@@ -13,6 +14,7 @@ import {
 import { EngineSession } from '../../src/water/engine/epanet.js';
 import { runHydraulics } from '../../src/water/sim/hydraulics.js';
 import { simulateScenario } from '../../src/water/sim/simulate.js';
+import { benchApi } from './api.js';
 
 const seed = (f: string): string => fileURLToPath(new URL(`../../data-seed/water/${f}`, import.meta.url));
 const shared = fileURLToPath(new URL('../../../shared/data/epanet/', import.meta.url));
@@ -81,7 +83,12 @@ async function repeat(n: number, fn: () => Promise<Sample>): Promise<Sample[]> {
   return out;
 }
 
-process.stdout.write(`water benchmark — ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
+process.stdout.write(`water benchmark — ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load ${loadavg().map((l) => l.toFixed(1)).join('/')}\n`);
+// BENCH_ONLY=api runs only the API path (the last section).
+if (process.env.BENCH_ONLY === 'api') {
+  await benchApi(epanetCpaAttack, repeats, (l) => process.stdout.write(l));
+  process.exit(0);
+}
 const ctownText = readFileSync(seed('ctown.inp'), 'utf8');
 
 const week = await repeat(repeats, () => baseline(ctown, ctownLayout, 168));
@@ -137,3 +144,5 @@ if (existsSync(`${shared}L-TOWN.inp`)) {
 } else {
   process.stdout.write('L-Town skipped: ../shared/data/epanet/L-TOWN.inp is absent\n');
 }
+
+await benchApi(epanetCpaAttack, repeats, (l) => process.stdout.write(l));

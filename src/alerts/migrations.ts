@@ -1,17 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { MigrationSet } from '../kernel/db/migrate.js';
+import { type MigrationSet, withSharedColumns } from '../kernel/db/migrate.js';
 
 export const alertMigrations: MigrationSet = {
   '20261121_03_alerts': {
     async up(db: Kysely<any>) {
-      await db.schema
-        .createTable('alerts')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('owner_org_id', 'text', (c) => c.notNull().references('organisations.id'))
-        .addColumn('tlp', 'text', (c) => c.notNull())
-        .addColumn('dist_scope', 'text', (c) => c.notNull())
-        .addColumn('dist_group_id', 'text')
-        .addColumn('dist_orgs', 'text')
+      await withSharedColumns(db.schema.createTable('alerts').addColumn('id', 'text', (c) => c.primaryKey()))
         .addColumn('source', 'text', (c) => c.notNull())
         .addColumn('category', 'text', (c) => c.notNull())
         .addColumn('severity', 'text', (c) => c.notNull())

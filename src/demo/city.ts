@@ -72,7 +72,8 @@ export interface DemoAsset {
   name: string;
   type: string;
   criticality: number;
-  place: StreetPlace;
+  /** Where it stands; water network assets have none here (the network places them). */
+  place?: StreetPlace;
   attributes?: Record<string, unknown>;
   tlp: Tlp;
   distribution: DemoDistribution;
@@ -93,20 +94,21 @@ export const ASSETS: DemoAsset[] = [
   // Energy.
   { key: 'substation-fontvieille', owner: 'energy', name: 'Substation Fontvieille', type: 'substation', criticality: 5, place: { street: 'Avenue Albert II', near: [7.4154, 43.7289] }, attributes: { voltageKv: 63 }, tlp: 'green', distribution: community, dependencies: [{ kind: 'feeds', asset: 'hospital' }] },
   { key: 'substation-monte-carlo', owner: 'energy', name: 'Substation Monte-Carlo', type: 'substation', criticality: 4, place: { street: 'Avenue des Spélugues', near: [7.4295, 43.7402] }, attributes: { voltageKv: 20 }, tlp: 'green', distribution: community, dependencies: [{ kind: 'feeds', asset: 'station' }] },
-  // Water network.
+  // Water network. The utility's model is C-Town placed on Monaco (data-seed/water, loaded by ./water.ts): its
+  // import creates every pump, tank, valve, source, PLC and the SCADA server, and links these hand-made
+  // ones (same SCADA tag, PLC id or name), which give the names, details and labels the utility chose.
+  // They have no place of their own: the network places them.
   { key: 'treatment-plant', owner: 'water', name: 'Larvotto water treatment plant', type: 'treatment-plant', criticality: 5, place: { street: 'Avenue Princesse Grace', near: [7.435, 43.745] }, attributes: { capacityM3PerDay: 24000 }, tlp: 'green', distribution: community },
-  { key: 'reservoir-upper', owner: 'water', name: 'Moyenne Corniche reservoir', type: 'reservoir', criticality: 5, place: { street: 'Boulevard du Jardin Exotique', near: [7.4135, 43.731] }, attributes: { volumeM3: 12000 }, tlp: 'green', distribution: community },
-  { key: 'pumping-station', owner: 'water', name: 'Sainte-Dévote pumping station', type: 'pumping-station', criticality: 5, place: { street: 'Boulevard Princesse Charlotte', near: [7.4235, 43.7405] }, tlp: 'green', distribution: community },
-  { key: 'pu1', owner: 'water', name: 'Pump PU1', type: 'pump', criticality: 4, place: { street: 'Boulevard Princesse Charlotte', near: [7.4238, 43.7404] }, attributes: { scadaTag: 'S_PU1', ratedFlowLps: 90 }, tlp: 'green', distribution: community, dependencies: [{ kind: 'located-in', asset: 'pumping-station' }] },
-  { key: 'pu2', owner: 'water', name: 'Pump PU2', type: 'pump', criticality: 4, place: { street: 'Boulevard Princesse Charlotte', near: [7.4241, 43.7405] }, attributes: { scadaTag: 'S_PU2', ratedFlowLps: 90 }, tlp: 'green', distribution: community, dependencies: [{ kind: 'located-in', asset: 'pumping-station' }] },
-  { key: 't1', owner: 'water', name: 'Tank T1 Moneghetti', type: 'tank', criticality: 5, place: { street: 'Boulevard de Belgique', near: [7.4177, 43.7367] }, attributes: { scadaTag: 'L_T1', maxLevelM: 6.5 }, tlp: 'green', distribution: community, dependencies: [{ kind: 'supplies', asset: 'hospital' }] },
-  { key: 't2', owner: 'water', name: 'Tank T2 Saint-Roman', type: 'tank', criticality: 4, place: { street: 'Avenue Princesse Grace', near: [7.4388, 43.7494] }, attributes: { scadaTag: 'L_T2', maxLevelM: 5.9 }, tlp: 'green', distribution: community },
-  { key: 't3', owner: 'water', name: 'Tank T3 Fontvieille', type: 'tank', criticality: 4, place: { street: 'Avenue Albert II', near: [7.4165, 43.7283] }, attributes: { scadaTag: 'L_T3', maxLevelM: 6.75 }, tlp: 'green', distribution: community },
-  { key: 'valve-v1', owner: 'water', name: 'Pressure reducing valve V1', type: 'valve', criticality: 3, place: { street: 'Avenue de la Costa', near: [7.4221, 43.7378] }, attributes: { scadaTag: 'S_V1' }, tlp: 'green', distribution: community },
-  { key: 'plc1', owner: 'water', name: 'PLC1 pumping station', type: 'plc', criticality: 5, place: { street: 'Boulevard Princesse Charlotte', near: [7.4236, 43.7406] }, attributes: { vendor: 'Siemens', model: 'S7-1500', firmware: '2.9.4' }, tlp: 'amber', distribution: infra, dependencies: [{ kind: 'controls', asset: 'pu1' }, { kind: 'controls', asset: 'pu2' }] },
-  { key: 'plc2', owner: 'water', name: 'PLC2 tank T1', type: 'plc', criticality: 4, place: { street: 'Boulevard de Belgique', near: [7.4179, 43.7368] }, attributes: { vendor: 'Schneider Electric', model: 'M580' }, tlp: 'amber', distribution: infra, dependencies: [{ kind: 'monitors', asset: 't1' }] },
-  { key: 'plc3', owner: 'water', name: 'PLC3 tank T3', type: 'plc', criticality: 4, place: { street: 'Avenue Albert II', near: [7.4167, 43.7284] }, attributes: { vendor: 'Schneider Electric', model: 'M580' }, tlp: 'amber', distribution: infra, dependencies: [{ kind: 'monitors', asset: 't3' }] },
-  { key: 'scada', owner: 'water', name: 'Water SCADA server', type: 'scada-server', criticality: 5, place: { street: 'Avenue Princesse Grace', near: [7.4352, 43.7452] }, attributes: { hostname: 'scada-01.water.city', address: '10.20.0.5' }, tlp: 'amber+strict', distribution: { scope: 'owner' }, dependencies: [{ kind: 'controls', asset: 'plc1' }, { kind: 'controls', asset: 'plc2' }, { kind: 'controls', asset: 'plc3' }] },
+  { key: 'pu1', owner: 'water', name: 'Pump PU1', type: 'pump', criticality: 4, attributes: { scadaTag: 'S_PU1', ratedFlowLps: 90 }, tlp: 'green', distribution: community },
+  { key: 'pu2', owner: 'water', name: 'Pump PU2', type: 'pump', criticality: 4, attributes: { scadaTag: 'S_PU2', ratedFlowLps: 90 }, tlp: 'green', distribution: community },
+  { key: 't1', owner: 'water', name: 'Tank T1 Moneghetti', type: 'tank', criticality: 5, attributes: { scadaTag: 'L_T1', maxLevelM: 6.5 }, tlp: 'green', distribution: community },
+  { key: 't2', owner: 'water', name: 'Tank T2 Saint-Roman', type: 'tank', criticality: 4, attributes: { scadaTag: 'L_T2', maxLevelM: 5.9 }, tlp: 'green', distribution: community },
+  { key: 't3', owner: 'water', name: 'Tank T3 Fontvieille', type: 'tank', criticality: 4, attributes: { scadaTag: 'L_T3', maxLevelM: 6.75 }, tlp: 'green', distribution: community },
+  { key: 'valve-v1', owner: 'water', name: 'Pressure reducing valve V1', type: 'valve', criticality: 3, attributes: { scadaTag: 'S_V1' }, tlp: 'green', distribution: community },
+  { key: 'plc1', owner: 'water', name: 'PLC1 pumping station', type: 'plc', criticality: 5, attributes: { plcId: 'PLC1', vendor: 'Siemens', model: 'S7-1500', firmware: '2.9.4' }, tlp: 'amber', distribution: infra },
+  { key: 'plc2', owner: 'water', name: 'PLC2 tank T1', type: 'plc', criticality: 4, attributes: { plcId: 'PLC2', vendor: 'Schneider Electric', model: 'M580' }, tlp: 'amber', distribution: infra },
+  { key: 'plc4', owner: 'water', name: 'PLC4 tank T3', type: 'plc', criticality: 4, attributes: { plcId: 'PLC4', vendor: 'Schneider Electric', model: 'M580' }, tlp: 'amber', distribution: infra },
+  { key: 'scada', owner: 'water', name: 'Water SCADA server', type: 'scada-server', criticality: 5, attributes: { scadaId: 'SCADA', hostname: 'scada-01.water.city', address: '10.20.0.5' }, tlp: 'amber+strict', distribution: { scope: 'owner' } },
 ];
 
 /** Datastreams (SCADA tags) on the water utility's assets; the other C-Town tags are created on first sight by a replay. */

@@ -13,6 +13,7 @@ import { createOrganisation, createUser, saveSharingGroup } from '../organisatio
 import { ALERTS, ASSETS, CLOSURES, DATASTREAMS, DETECTORS, type DemoDistribution, GROUPS, INCIDENTS, ORGANISATIONS, UNITS } from './city.js';
 import { loadDemoUnits } from './units.js';
 import { streetLocator } from './streets.js';
+import { loadDemoWater } from './water.js';
 
 export const DEMO_ROADS_FILE = fileURLToPath(new URL('../../data-seed/osm/monaco-roads.geojson', import.meta.url));
 /** The C-Town SCADA attack model, trained on BATADAL training set 1 (see data-seed/ATTRIBUTION.md). */
@@ -97,8 +98,8 @@ export async function loadDemoCity(kernel: Kernel, roadsFile = DEMO_ROADS_FILE):
           name: a.name,
           type: a.type,
           criticality: a.criticality,
-          geometry: { type: 'Point', coordinates: place(a.place.street, a.place.near) },
-          attributes: { ...(a.attributes ?? {}), street: a.place.street },
+          geometry: a.place ? { type: 'Point', coordinates: place(a.place.street, a.place.near) } : null,
+          attributes: { ...(a.attributes ?? {}), ...(a.place ? { street: a.place.street } : {}) },
           dependencies: (a.dependencies ?? []).map((d) => ({ kind: d.kind, assetId: assetIds.get(d.asset)! })),
         },
         { ownerOrgId: org(a.owner), tlp: a.tlp, distribution: distribution(a.distribution) },
@@ -115,6 +116,14 @@ export async function loadDemoCity(kernel: Kernel, roadsFile = DEMO_ROADS_FILE):
       await saveModel(actorFor(d.owner), org(d.owner), d.model, scadaModel);
       await saveSettings(actorFor(d.owner), org(d.owner), d.detectors, 0);
     }
+    const hospital = ASSETS.find((a) => a.key === 'hospital')!;
+    await loadDemoWater({
+      water: { w: actorFor('water'), viewer: viewer('water') },
+      energy: { w: actorFor('energy'), viewer: viewer('energy') },
+      assetIds,
+      hospitalPoint: place(hospital.place!.street, hospital.place!.near),
+      infraGroupId: groupIds.get('critical-infrastructure')!,
+    });
 
     const alerts = new Map<string, Alert>();
     for (const a of ALERTS) {

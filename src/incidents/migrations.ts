@@ -1,17 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { MigrationSet } from '../kernel/db/migrate.js';
+import { type MigrationSet, withSharedColumns } from '../kernel/db/migrate.js';
 
 export const incidentMigrations: MigrationSet = {
   '20261121_04_incidents': {
     async up(db: Kysely<any>) {
-      await db.schema
-        .createTable('incidents')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('owner_org_id', 'text', (c) => c.notNull().references('organisations.id'))
-        .addColumn('tlp', 'text', (c) => c.notNull())
-        .addColumn('dist_scope', 'text', (c) => c.notNull())
-        .addColumn('dist_group_id', 'text')
-        .addColumn('dist_orgs', 'text')
+      await withSharedColumns(db.schema.createTable('incidents').addColumn('id', 'text', (c) => c.primaryKey()))
         .addColumn('title', 'text', (c) => c.notNull())
         .addColumn('description', 'text', (c) => c.notNull())
         .addColumn('severity', 'text', (c) => c.notNull())

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 
 /**
@@ -31,6 +32,8 @@ export interface Config {
   trustProxy: boolean;
   /** Sensor ingestion and streaming detection (src/ingest, src/detect); see docs/ingestion.md. */
   ingest: IngestConfig;
+  /** Water simulations: worker threads (VIGIL_WATER_WORKERS, default up to 2), runs that keep their series per scenario (VIGIL_WATER_KEEP_SERIES), runs and sweeps waiting or running at most (VIGIL_WATER_MAX_ACTIVE), least interval between progress events (VIGIL_WATER_PROGRESS_MS). */
+  water: { workers: number; keepSeries: number; maxActive: number; progressMs: number };
 }
 
 export interface IngestConfig {
@@ -88,6 +91,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logLevel: env.VIGIL_LOG_LEVEL ?? 'info',
     trustProxy: flag(env, 'VIGIL_TRUST_PROXY', false),
     ingest: ingestConfig(env),
+    water: {
+      workers: integer(env, 'VIGIL_WATER_WORKERS', Math.max(1, Math.min(2, availableParallelism())), 1, 64),
+      keepSeries: integer(env, 'VIGIL_WATER_KEEP_SERIES', 5, 0, 10000),
+      maxActive: integer(env, 'VIGIL_WATER_MAX_ACTIVE', 20, 1, 10000),
+      progressMs: integer(env, 'VIGIL_WATER_PROGRESS_MS', 500, 0, 600000),
+    },
   };
 }
 

@@ -1,17 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { MigrationSet } from '../kernel/db/migrate.js';
+import { type MigrationSet, withSharedColumns } from '../kernel/db/migrate.js';
 
 export const routingMigrations: MigrationSet = {
   '20261123_08_road_closures': {
     async up(db: Kysely<any>) {
-      await db.schema
-        .createTable('road_closures')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('owner_org_id', 'text', (c) => c.notNull().references('organisations.id'))
-        .addColumn('tlp', 'text', (c) => c.notNull())
-        .addColumn('dist_scope', 'text', (c) => c.notNull())
-        .addColumn('dist_group_id', 'text')
-        .addColumn('dist_orgs', 'text')
+      await withSharedColumns(db.schema.createTable('road_closures').addColumn('id', 'text', (c) => c.primaryKey()))
         .addColumn('reason', 'text', (c) => c.notNull())
         .addColumn('geometry', 'text', (c) => c.notNull())
         .addColumn('min_lon', 'double precision', (c) => c.notNull())

@@ -57,7 +57,7 @@ export function planWaterAssets(networkName: string, network: WaterNetwork, layo
     const inbound = layout.links.filter((l) => l.to === plc.id).map((l) => ({ key: key('plc', l.from), relation: 'receives-from' as const }));
     const reports = layout.links.some((l) => l.from === plc.id && l.to === layout.scada.id) ? [{ key: key('scada-server', layout.scada.id), relation: 'reports-to' as const }] : [];
     assets.push({
-      key: key('plc', plc.id), kind: 'plc', name: plc.name ?? plc.id, ref: plc.id, geometry: at(plc.site),
+      key: key('plc', plc.id), kind: 'plc', name: plc.name && !plc.name.includes(plc.id) ? `${plc.id} ${plc.name}` : (plc.name ?? plc.id), ref: plc.id, geometry: at(plc.site),
       properties: {
         sensors: plc.sensors.join(' '),
         actuators: plc.actuators.join(' '),

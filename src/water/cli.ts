@@ -13,6 +13,9 @@ import { readInp } from './network/read.js';
 import { ScenarioError } from './scenario/validate.js';
 import { planSweep, runSweep, type SweepKind } from './sweep.js';
 import { simulateInWorker } from './worker/pool.js';
+import { importNetworkCli, simulateStoredScenario } from './cli-store.js';
+import { TLP_LABELS, type Tlp } from '../kernel/sharing/index.js';
+import { isId } from '../kernel/ids.js';
 
 /** `vigil water ...`: simulate a scenario, sweep a batch, and plan the assets an import creates. */
 export function registerWaterCli(program: Command): void {
@@ -20,15 +23,21 @@ export function registerWaterCli(program: Command): void {
 
   water
     .command('simulate')
-    .description('simulate a scenario (or normal operation) on an EPANET network and print its impact')
-    .argument('<network>', 'EPANET .inp file')
+    .description('simulate a stored scenario (by id; the run is stored as through the API), or a scenario file on an EPANET network, and print its impact')
+    .argument('<scenario-id|network>', 'id of a stored scenario, or an EPANET .inp file')
+    .option('--version <n>', 'stored scenario: which version (default the newest)', positive)
     .option('--scenario <file>', 'scenario JSON (default: normal operation, no events)')
     .option('--plcs <file>', 'PLC layout JSON (default: one PLC per group of controls)')
     .option('--hours <n>', 'horizon in hours (overrides the scenario)', positive)
     .option('--json <file>', 'write the full JSON report there')
     .option('--series <file>', 'write time series per element there (JSON)')
     .option('--quiet', 'no progress lines')
-    .action(async (file: string, o: { scenario?: string; plcs?: string; hours?: number; json?: string; series?: string; quiet?: boolean }) => {
+    .action(async (file: string, o: { version?: number; scenario?: string; plcs?: string; hours?: number; json?: string; series?: string; quiet?: boolean }) => {
+      if (isId(file)) {
+        if (o.scenario || o.plcs || o.hours || o.series) throw new CliError('a stored scenario runs as stored: --scenario, --plcs, --hours and --series apply to .inp files');
+        await simulateStoredScenario(file, { ...(o.version ? { version: o.version } : {}), ...(o.json ? { json: o.json } : {}), quiet: o.quiet ?? false });
+        return;
+      }
       const network = loadNetwork(file);
       const layout = loadLayout(o.plcs, network);
       const scenario = (o.scenario ? readJson(o.scenario, 'scenario') : { name: 'normal operation', events: [] }) as Record<string, unknown>;
@@ -72,6 +81,37 @@ export function registerWaterCli(program: Command): void {
       progress.done(`${result.scenarios} scenarios`);
       if (o.json) writeFileSync(o.json, JSON.stringify(result, null, 2));
       process.stdout.write(`${formatSweep(basename(file), result, o.top)}\n`);
+    });
+
+  water
+    .command('import')
+    .description("store an EPANET network as an organisation's water model (a new version when the name exists) and create or link its assets with their dependencies")
+    .argument('<network>', 'EPANET .inp file')
+    .requiredOption('--org <slug>', 'the organisation whose water model it is')
+    .option('--plcs <file>', 'PLC layout JSON (default: one PLC per group of controls)')
+    .option('--placement <file>', 'placement JSON: {"centre": {"lon", "lat"}, "metresPerUnit", "rotationDegrees"}')
+    .option('--centre <lon,lat>', 'fit the drawing in a box around this point (default 7.42,43.736, the demo city)')
+    .option('--size <metres>', 'size of that box', positive, 2500)
+    .option('--name <name>', 'short name, the key of its assets (default: the file name)')
+    .option('--title <title>', 'title shown in lists')
+    .option('--consumer <node=asset-id>', 'a critical consumer: junction and the asset it serves (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .addOption(new Option('--tlp <label>', 'label of a new network and its new assets (default: the organisation default)').choices([...TLP_LABELS]))
+    .addOption(new Option('--distribution <scope>', 'distribution of a new network and its new assets').choices(['owner', 'community']))
+    .action(async (file: string, o: { org: string; plcs?: string; placement?: string; centre?: string; size: number; name?: string; title?: string; consumer: string[]; tlp?: Tlp; distribution?: 'owner' | 'community' }) => {
+      const inp = readText(file, 'network');
+      const layout = o.plcs ? readJson(o.plcs, 'PLC layout') : undefined;
+      const network = loadNetwork(file);
+      // Without a placement, the drawing is fitted around a centre (the demo city unless --centre says otherwise).
+      const placement: Placement | null = o.placement
+        ? (readJson(o.placement, 'placement') as Placement)
+        : network.coordinates.size > 0 ? fitPlacement(network, parseCentre(o.centre ?? '7.42,43.736'), o.size) : null;
+      const consumers = o.consumer.map((c) => {
+        const [node, assetId] = c.split('=');
+        if (!node || !assetId || !isId(assetId)) throw new CliError(`--consumer wants "junction=asset-id", got "${c}"`);
+        return { node, assetId };
+      });
+      const name = o.name ?? basename(file).replace(/\.[^.]+$/, '').toLowerCase().replace(/[^a-z0-9_-]/g, '-');
+      await importNetworkCli(file, { name, inp, layout, placement, consumers, ...(o.title ? { title: o.title } : {}) }, { org: o.org, ...(o.tlp ? { tlp: o.tlp } : {}), ...(o.distribution ? { distribution: o.distribution } : {}) });
     });
 
   water

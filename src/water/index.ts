@@ -35,3 +35,16 @@ export {
 export { SimulationPool, simulateInWorker, type JobControl } from './worker/pool.js';
 export { planSweep, runSweep, type SweepEntry, type SweepKind, type SweepResult, type SweepSettings } from './sweep.js';
 export { planWaterAssets, type PlannedAsset, type WaterAssetKind } from './assets.js';
+export { waterMigrations } from './migrations.js';
+export type * from './schema.js';
+export { waterRoutes } from './routes.js';
+export { WaterRuntime, type WaterRuntimeOptions } from './runtime.js';
+export { prepareImport, writeImport, ImportError, type NetworkImport, type ImportOutcome, type ImportSharing } from './store/import.js';
+export { getNetwork, listNetworks, loadNetworkVersion, type WaterNetworkRecord, type NetworkConsumer } from './store/networks.js';
+export { getScenario, listScenarios, createScenario, type WaterScenarioRecord } from './store/scenarios.js';
+export { getRun, listRuns, insertRun, type WaterRunRecord, type RunSummary } from './store/runs.js';
+export { getSweep, type WaterSweepRecord } from './store/sweeps.js';
+export { draftFromIncident } from './from-incident.js';
+export { engineRefusal } from './engine/check.js';
+export { supplyingStorage, nearestJunction } from './network/supply.js';
+export { FRAME_LEGEND, describeCode } from './results/frames.js';

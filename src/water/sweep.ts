@@ -75,10 +75,11 @@ export async function runSweep(
   network: WaterNetwork,
   layout: PlcLayout | undefined,
   scenarios: Scenario[],
-  control: JobControl & { workers?: number; kind?: SweepKind } = {},
+  control: JobControl & { workers?: number; kind?: SweepKind; pool?: SimulationPool } = {},
 ): Promise<SweepResult> {
   const started = performance.now();
-  const pool = new SimulationPool(control.workers);
+  // A long-lived pool (the server's) is used as it is; otherwise one is started for this sweep and stopped after.
+  const pool = control.pool ?? new SimulationPool(control.workers);
   let done = 0;
   try {
     const entries = await Promise.all(
@@ -99,7 +100,7 @@ export async function runSweep(
     entries.forEach((e, i) => (e.rank = i + 1));
     return { kind: control.kind ?? 'custom', scenarios: scenarios.length, workers: pool.size, wallMs: Math.round(performance.now() - started), ranking: entries };
   } finally {
-    await pool.close();
+    if (!control.pool) await pool.close();
   }
 }
 

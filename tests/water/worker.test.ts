@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { planSweep, runSweep, SimulationPool, ScenarioError, simulateInWorker, validateLayout } from '../../src/water/index.js';
-import { ctown } from './helpers.js';
+import { readInp } from '../../src/water/index.js';
+import { ctown, tinyNetworkText } from './helpers.js';
 
 describe('simulations off the main thread', () => {
   const { network, layout } = ctown();
@@ -38,6 +39,13 @@ describe('simulations off the main thread', () => {
     expect(first.report.timing.baselineReused).toBe(false);
     expect(second.report.timing.baselineReused).toBe(true);
     expect(second.report.summary).toEqual(first.report.summary);
+  });
+
+  it('checks in a worker whether EPANET accepts a network (what an import asks before storing it)', async () => {
+    const refused = readInp(tinyNetworkText());
+    refused.pipes[0]!.diameter = -5;
+    expect(await pool.check(refused)).toMatch(/Error 202: illegal numeric value -5 in \[PIPES\] section/);
+    expect(await pool.check(readInp(tinyNetworkText()))).toBeNull();
   });
 
   it('reports a bad scenario as a validation error', async () => {

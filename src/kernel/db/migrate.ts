@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationResultSet, Migrator, PostgresAdapter } from 'kysely';
+import { type CreateTableBuilder, type Kysely, type Migration, type MigrationResultSet, Migrator, PostgresAdapter } from 'kysely';
 import type { Engine } from './connection.js';
 
 /**
@@ -31,4 +31,15 @@ export async function pendingMigrations(db: Kysely<any>, migrations: MigrationSe
   });
   const all = await migrator.getMigrations();
   return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}
+
+/** The columns every shared record carries (see kernel/sharing and SharedColumns), added to a new table. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations build tables untyped, as Kysely advises
+export function withSharedColumns<T extends string>(table: CreateTableBuilder<T, any>): CreateTableBuilder<T, any> {
+  return table
+    .addColumn('owner_org_id', 'text', (c) => c.notNull().references('organisations.id'))
+    .addColumn('tlp', 'text', (c) => c.notNull())
+    .addColumn('dist_scope', 'text', (c) => c.notNull())
+    .addColumn('dist_group_id', 'text')
+    .addColumn('dist_orgs', 'text');
 }

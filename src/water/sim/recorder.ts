@@ -45,7 +45,7 @@ export class Recorder {
   readonly minPressure: Float64Array;
   readonly tankStats: Array<{ firstEmpty: number; emptySeconds: number; firstFull: number; fullSeconds: number; min: number; max: number }>;
   readonly criticalFirstBelow: Map<string, number> = new Map();
-  readonly series = { nodePressure: [] as Float32Array[], delivered: [] as Float32Array[], linkFlow: [] as Float32Array[] };
+  readonly series = { nodePressure: [] as Float32Array[], expected: [] as Float32Array[], delivered: [] as Float32Array[], linkFlow: [] as Float32Array[] };
   private last?: StepValues;
 
   constructor(
@@ -132,6 +132,7 @@ export class Recorder {
     v.actuatorStatus.forEach((s, k) => this.actuatorStatus[k]!.push(s));
     if (o.keepSeries) {
       this.series.nodePressure.push(Float32Array.from(v.nodePressure));
+      this.series.expected.push(Float32Array.from(v.expected));
       this.series.delivered.push(Float32Array.from(v.delivered));
       this.series.linkFlow.push(Float32Array.from(v.linkFlow));
     }

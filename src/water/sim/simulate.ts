@@ -4,6 +4,7 @@ import type { Scenario } from '../scenario/model.js';
 import { validateScenario } from '../scenario/validate.js';
 import { runHydraulics, type HydraulicRun } from './hydraulics.js';
 import { assessImpact, round, type ImpactReport } from './impact.js';
+import { packResults, type PackedResults } from '../results/pack.js';
 
 export interface SimulationRequest {
   network: WaterNetwork;
@@ -13,6 +14,10 @@ export interface SimulationRequest {
   scenario: unknown;
   /** Keep time series per element (pressure, delivered demand, flow, quality) for maps and charts. */
   keepSeries?: boolean;
+  /** Pack the results for storage (series per element, animation frames, impact per junction): what the API keeps. */
+  pack?: boolean;
+  /** A name that changes whenever the network does (a stored model's id and version): workers key their baselines on it instead of hashing the network. */
+  networkKey?: string;
 }
 
 export interface SimulationControl {
@@ -28,7 +33,7 @@ export interface SimulationControl {
 /** Time series at report times, per element, for maps, animation and charts. */
 export interface SimulationSeries {
   times: number[];
-  nodes: Record<string, { pressure: number[]; delivered?: number[]; quality?: number[] }>;
+  nodes: Record<string, { pressure: number[]; delivered?: number[]; expected?: number[]; quality?: number[] }>;
   links: Record<string, { flow: number[] }>;
   tanks: Record<string, { level: number[] }>;
   actuators: Record<string, { status: number[] }>;
@@ -39,6 +44,9 @@ export interface SimulationSeries {
 export interface SimulationOutcome {
   report: ImpactReport;
   series?: SimulationSeries;
+  packed?: PackedResults;
+  /** Milliseconds spent packing the results (not in report.timing). */
+  packMs?: number;
 }
 
 export function resolveInputs(request: SimulationRequest): { layout: PlcLayout; scenario: Scenario } {
@@ -63,13 +71,20 @@ export async function simulateScenario(request: SimulationRequest, control: Simu
   const offset = control.baseline ? 0 : 0.5;
   const run = await runHydraulics({
     network: request.network, layout, scenario, withEvents: true,
-    keepSeries: request.keepSeries ?? false,
+    keepSeries: (request.keepSeries ?? false) || (request.pack ?? false),
     ...(control.isCancelled ? { isCancelled: control.isCancelled } : {}),
     onProgress: (t, h) => control.onProgress?.(offset + ((1 - offset) * t) / h, `scenario ${round(t / 3600, 1)} h`),
   });
   const report = assessImpact(request.network, scenario, baseline, run, control.baseline !== undefined && control.baselineIsCached !== false);
+  const outcome: SimulationOutcome = { report };
+  if (request.keepSeries) outcome.series = seriesOf(run);
+  if (request.pack && run.status !== 'cancelled') {
+    const t0 = performance.now();
+    outcome.packed = packResults(run, baseline, scenario);
+    outcome.packMs = round(performance.now() - t0);
+  }
   control.onProgress?.(1, 'done');
-  return request.keepSeries ? { report, series: seriesOf(run) } : { report };
+  return outcome;
 }
 
 function seriesOf(run: HydraulicRun): SimulationSeries {
@@ -81,7 +96,10 @@ function seriesOf(run: HydraulicRun): SimulationSeries {
   const nodes: SimulationSeries['nodes'] = {};
   nodeIds.forEach((id, k) => {
     const entry: SimulationSeries['nodes'][string] = { pressure: column(r.series.nodePressure, k) };
-    if (k < net.junctions.length) entry.delivered = column(r.series.delivered, k);
+    if (k < net.junctions.length) {
+      entry.delivered = column(r.series.delivered, k);
+      entry.expected = column(r.series.expected, k);
+    }
     if (run.quality) entry.quality = column(run.quality.series, k);
     nodes[id] = entry;
   });

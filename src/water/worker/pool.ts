@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { LayoutError } from '../cyber/layout.js';
 import { ScenarioError } from '../scenario/validate.js';
+import type { WaterNetwork } from '../network/model.js';
 import type { SimulationOutcome, SimulationRequest } from '../sim/simulate.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
@@ -13,10 +14,11 @@ export interface JobControl {
 
 interface Job {
   id: number;
-  request: SimulationRequest;
+  /** A simulation, or only a check that EPANET accepts a network. */
+  request: SimulationRequest | { check: WaterNetwork };
   control: JobControl;
   cancel: SharedArrayBuffer;
-  resolve: (outcome: SimulationOutcome) => void;
+  resolve: (outcome: SimulationOutcome | string | null) => void;
   reject: (error: Error) => void;
 }
 
@@ -39,11 +41,32 @@ export class SimulationPool {
   constructor(readonly size = Math.max(1, Math.min(2, availableParallelism()))) {}
 
   run(request: SimulationRequest, control: JobControl = {}): Promise<SimulationOutcome> {
+    return this.submit(request, control) as Promise<SimulationOutcome>;
+  }
+
+  /** Whether EPANET accepts the network (null) or what it refuses, checked in a worker. */
+  check(network: WaterNetwork): Promise<string | null> {
+    return this.submit({ check: network }, {}) as Promise<string | null>;
+  }
+
+  /** Simulations waiting for a worker, and running. */
+  get load(): { queued: number; running: number } {
+    return { queued: this.queue.length, running: this.slots.filter((s) => s.job).length };
+  }
+
+  private submit(request: Job['request'], control: JobControl): Promise<SimulationOutcome | string | null> {
     if (this.closed) return Promise.reject(new Error('simulation pool is closed'));
     if (control.signal?.aborted) return Promise.reject(abortError());
-    return new Promise<SimulationOutcome>((resolve, reject) => {
-      const job: Job = { id: nextId++, request, control, cancel: new SharedArrayBuffer(4), resolve, reject };
-      control.signal?.addEventListener('abort', () => this.cancel(job), { once: true });
+    return new Promise((resolve, reject) => {
+      // The listener goes when the job ends: a long-lived signal (a sweep's) must not collect one per job.
+      const onAbort = (): void => this.cancel(job);
+      const settled = (): void => control.signal?.removeEventListener('abort', onAbort);
+      const job: Job = {
+        id: nextId++, request, control, cancel: new SharedArrayBuffer(4),
+        resolve: (value) => (settled(), resolve(value)),
+        reject: (error) => (settled(), reject(error)),
+      };
+      control.signal?.addEventListener('abort', onAbort, { once: true });
       this.queue.push(job);
       this.dispatch();
     });
@@ -74,10 +97,12 @@ export class SimulationPool {
       const job = this.queue.shift()!;
       slot.job = job;
       const r = job.request;
-      const message: ToWorker = {
-        type: 'simulate', id: job.id, network: r.network, scenario: r.scenario, cancel: job.cancel,
-        ...(r.layout ? { layout: r.layout } : {}), ...(r.keepSeries ? { keepSeries: true } : {}),
-      };
+      const message: ToWorker = 'check' in r
+        ? { type: 'check', id: job.id, network: r.check }
+        : {
+            type: 'simulate', id: job.id, network: r.network, scenario: r.scenario, cancel: job.cancel,
+            ...(r.layout ? { layout: r.layout } : {}), ...(r.keepSeries ? { keepSeries: true } : {}), ...(r.pack ? { pack: true } : {}), ...(r.networkKey ? { networkKey: r.networkKey } : {}),
+          };
       slot.worker.postMessage(message);
     }
   }
@@ -96,6 +121,8 @@ export class SimulationPool {
       if (m.type === 'result') {
         if (m.outcome.report.status === 'cancelled' && Atomics.load(new Int32Array(job.cancel), 0) === 1) job.reject(abortError());
         else job.resolve(m.outcome);
+      } else if (m.type === 'checked') {
+        job.resolve(m.problem);
       } else {
         job.reject(rebuild(m.error));
       }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
+import { engineRefusal } from '../engine/check.js';
 import { writeInp } from '../network/write.js';
 import type { HydraulicRun } from '../sim/hydraulics.js';
 import { resolveInputs, runBaseline, simulateScenario } from '../sim/simulate.js';
@@ -13,17 +14,26 @@ import type { FromWorker, ToWorker } from './protocol.js';
 const port = parentPort!;
 const baselines = new Map<string, HydraulicRun>();
 
-port.on('message', (message: ToWorker) => void simulate(message));
+port.on('message', (message: ToWorker) => void (message.type === 'check' ? check(message) : simulate(message)));
 
-async function simulate(m: ToWorker): Promise<void> {
+async function check(m: Extract<ToWorker, { type: 'check' }>): Promise<void> {
+  try {
+    port.postMessage({ type: 'checked', id: m.id, problem: await engineRefusal(m.network) } satisfies FromWorker);
+  } catch (error) {
+    const e = error as Error;
+    port.postMessage({ type: 'error', id: m.id, error: { name: e.name ?? 'Error', message: e.message ?? String(error) } } satisfies FromWorker);
+  }
+}
+
+async function simulate(m: Extract<ToWorker, { type: 'simulate' }>): Promise<void> {
   const flag = new Int32Array(m.cancel);
   const post = (msg: FromWorker): void => port.postMessage(msg);
   try {
-    const request = { network: m.network, scenario: m.scenario, keepSeries: m.keepSeries ?? false, ...(m.layout ? { layout: m.layout } : {}) };
+    const request = { network: m.network, scenario: m.scenario, keepSeries: m.keepSeries ?? false, pack: m.pack ?? false, ...(m.layout ? { layout: m.layout } : {}) };
     const { layout, scenario } = resolveInputs(request);
     const isCancelled = (): boolean => Atomics.load(flag, 0) === 1;
     const onProgress = (fraction: number, note: string): void => post({ type: 'progress', id: m.id, fraction, note });
-    const key = baselineKey(createHash('sha256').update(writeInp(m.network)).digest('hex'), layout, scenario);
+    const key = baselineKey(m.networkKey ?? createHash('sha256').update(writeInp(m.network)).digest('hex'), layout, scenario);
     let baseline = baselines.get(key);
     const baselineIsCached = baseline !== undefined;
     let scenarioProgress = onProgress;
