@@ -8,8 +8,16 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const web = path.join(root, 'web');
-// The web application also compiles the kernel's sharing policy into the bundle.
-const sources = [web, path.join(root, 'src', 'kernel', 'sharing', 'policy.ts')];
+// The web application also compiles a few pure server modules into the bundle, so both decide alike: the
+// sharing policy, detector settings checks, the SCADA model check, which alerts are a datastream's alarms.
+const sources = [
+  web,
+  path.join(root, 'src', 'kernel', 'sharing', 'policy.ts'),
+  path.join(root, 'src', 'detect', 'settings.ts'),
+  path.join(root, 'src', 'detect', 'model.ts'),
+  path.join(root, 'src', 'detect', 'scada', 'model.ts'),
+  path.join(root, 'src', 'ingest', 'alarm-match.ts'),
+];
 
 function newest(entry) {
   if (!fs.existsSync(entry)) return 0;

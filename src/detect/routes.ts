@@ -77,8 +77,9 @@ export function detectRoutes(kernel: Kernel, runtime: DetectionRuntime): Fastify
       },
     );
 
-    app.get('/detectors/status', { schema: { tags: ['detection'], summary: "Your organisation's running detectors: failures, suspensions, alerts raised (admins)" } }, async (request) => {
-      return runtime.status(requirePermission(request, 'org:admin').orgId);
+    // Analysts and operators read it too: they triage what the detectors raise and must see one is suspended.
+    app.get('/detectors/status', { schema: { tags: ['detection'], summary: "Your organisation's running detectors: failures, suspensions, alerts raised (roles that write records)" } }, async (request) => {
+      return runtime.status(requirePermission(request, 'records:write').orgId);
     });
 
     app.post(

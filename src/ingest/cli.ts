@@ -108,7 +108,7 @@ async function send(base: string, token: string, ndjson: string): Promise<{ acce
   for (let attempt = 0; ; attempt++) {
     let res: Response;
     try {
-      res = await fetch(`${base}/api/v1/observations`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' }, body: ndjson });
+      res = await fetch(`${base}/api/v1/observations?source=replay`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' }, body: ndjson });
     } catch (error) {
       throw new CliError(`no Vigil answers at ${base} (${(error as Error).message}): start it with \`vigil serve\`, or give --url`);
     }

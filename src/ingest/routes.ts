@@ -1,11 +1,13 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { alertSchemas } from '../alerts/index.js';
 import { invisibleAssets } from '../assets/index.js';
 import { type VigilApp, Problem, actorFor, badRequest, conflict, forbidden, notFound, principalOf, requirePermission, unprocessable } from '../kernel/http/index.js';
 import { IdParams, PageOf } from '../kernel/http/schemas.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { type Rejection, shorten } from './model.js';
 import { IngestBusyError, IngestClosedError } from './pipeline.js';
+import { alarmsOfDatastream } from './alarms.js';
 import { datastreamOf, getDatastreamRow, insertDatastream, listDatastreams, readRejections } from './queries.js';
 import * as S from './schemas.js';
 import { countReadings, planSeries, readSeries } from './series.js';
@@ -82,6 +84,28 @@ export function ingestRoutes(kernel: Kernel, ingestion: Ingestion): FastifyPlugi
       },
     );
 
+    app.get(
+      '/datastreams/:id/alerts',
+      {
+        schema: {
+          tags: ['ingestion'],
+          summary: 'A datastream’s alarms: the alerts you may see whose evidence names it, overlapping the time range (default the last 24 h), newest first',
+          params: IdParams,
+          querystring: S.AlarmQuery,
+          response: { 200: Type.Object({ items: Type.Array(alertSchemas.Alert), truncated: Type.Boolean({ description: 'more alerts overlap the range than `limit`' }) }) },
+        },
+      },
+      async (request) => {
+        const viewer = principalOf(request);
+        const row = await getDatastreamRow(db, viewer, request.params.id);
+        if (!row) throw notFound('datastream', request.params.id);
+        const to = request.query.to ? Date.parse(request.query.to) : kernel.clock();
+        const from = request.query.from ? Date.parse(request.query.from) : to - 86_400_000;
+        if (!(from < to)) throw badRequest('"from" must be before "to"');
+        return alarmsOfDatastream(db, viewer, row, from, to, request.query.limit ?? 200);
+      },
+    );
+
     app.post(
       '/observations',
       {
@@ -90,6 +114,7 @@ export function ingestRoutes(kernel: Kernel, ingestion: Ingestion): FastifyPlugi
           tags: ['ingestion'],
           summary: 'Send readings: a JSON array, or NDJSON (application/x-ndjson), of {stream, t, v, q?}; answered once they are stored',
           body: Type.Unknown({ description: 'JSON array of {stream, t (ISO 8601 or epoch ms), v (number or boolean), q? (good|uncertain|bad)}, or NDJSON of the same' }),
+          querystring: S.ObservationsQuery,
           response: { 200: S.IngestResult },
         },
       },
@@ -98,7 +123,7 @@ export function ingestRoutes(kernel: Kernel, ingestion: Ingestion): FastifyPlugi
         const { items, rejects } = readingsOf(request);
         try {
           return await ingestion.pipeline.submit(
-            { orgId: principal.orgId, actor: actorFor(request), source: 'http', items: items.map((item) => ({ stream: (item as { stream?: unknown } | null)?.stream, item })), rejects },
+            { orgId: principal.orgId, actor: actorFor(request), source: request.query.source ?? 'http', items: items.map((item) => ({ stream: (item as { stream?: unknown } | null)?.stream, item })), rejects },
             { maxWaitMs: HOLD_MS },
           );
         } catch (error) {

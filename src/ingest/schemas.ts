@@ -42,6 +42,22 @@ export const SeriesQuery = Type.Object(
   { additionalProperties: false },
 );
 
+export const AlarmQuery = Type.Object(
+  {
+    from: Type.Optional(Type.String({ format: 'date-time' })),
+    to: Type.Optional(Type.String({ format: 'date-time' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 200 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ObservationsQuery = Type.Object(
+  {
+    source: Type.Optional(Type.Literal('replay', { description: '`replay` marks readings sent by `vigil replay`, so ingestion health counts them apart from other HTTP senders; they are stored and assessed alike' })),
+  },
+  { additionalProperties: false },
+);
+
 export const Series = Type.Object({
   datastreamId: Id,
   resolution: Type.String(),

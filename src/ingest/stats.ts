@@ -33,10 +33,20 @@ function sum(r: Ring, nowSec: number, span: number): number {
   return total;
 }
 
+/** The last `span` whole seconds before `nowSec`, oldest first (for a picture of the last minute). */
+function series(r: Ring, nowSec: number, span: number): number[] {
+  const out: number[] = [];
+  for (let s = nowSec - span; s < nowSec; s++) {
+    const i = ((s % WINDOW) + WINDOW) % WINDOW;
+    out.push(r.stamps[i] === s ? r.seconds[i]! : 0);
+  }
+  return out;
+}
+
 interface OrgStats {
   accepted: Ring;
   acceptedTotal: number;
-  bySource: Map<string, number>;
+  bySource: Map<string, { ring: Ring; total: number }>;
   rejected: Map<string, { ring: Ring; total: number }>;
   lastAcceptedAt: number | null;
 }
@@ -45,9 +55,13 @@ export interface OrgHealth {
   acceptedPerSecond: { last10s: number; last60s: number };
   acceptedSinceStart: number;
   acceptedBySource: Record<string, number>;
+  /** Per path (`http`, `replay`, `mqtt`, `mqtt-external`): readings per second over the last 10 s and 60 s. */
+  acceptedPerSecondBySource: Record<string, { last10s: number; last60s: number }>;
   lastAcceptedAt: string | null;
   rejectedPerMinute: Record<string, number>;
   rejectedSinceStart: Record<string, number>;
+  /** Each of the last 60 whole seconds, oldest first, ending at `until`: accepted per path, refused per reason. */
+  lastMinute: { until: string; accepted: Record<string, number[]>; rejected: Record<string, number[]> };
 }
 
 export class IngestStats {
@@ -70,7 +84,13 @@ export class IngestStats {
     const s = this.of(orgId);
     add(s.accepted, Math.floor(now / 1000), n);
     s.acceptedTotal += n;
-    s.bySource.set(source, (s.bySource.get(source) ?? 0) + n);
+    let path = s.bySource.get(source);
+    if (!path) {
+      path = { ring: ring(), total: 0 };
+      s.bySource.set(source, path);
+    }
+    add(path.ring, Math.floor(now / 1000), n);
+    path.total += n;
     s.lastAcceptedAt = now;
   }
 
@@ -90,17 +110,29 @@ export class IngestStats {
     const s = this.of(orgId);
     const rejectedPerMinute: Record<string, number> = {};
     const rejectedSinceStart: Record<string, number> = {};
+    const rejectedSeries: Record<string, number[]> = {};
     for (const [reason, r] of s.rejected) {
       rejectedPerMinute[reason] = sum(r.ring, nowSec, 60);
       rejectedSinceStart[reason] = r.total;
+      rejectedSeries[reason] = series(r.ring, nowSec, WINDOW);
+    }
+    const acceptedBySource: Record<string, number> = {};
+    const acceptedPerSecondBySource: Record<string, { last10s: number; last60s: number }> = {};
+    const acceptedSeries: Record<string, number[]> = {};
+    for (const [source, p] of s.bySource) {
+      acceptedBySource[source] = p.total;
+      acceptedPerSecondBySource[source] = { last10s: sum(p.ring, nowSec, 10) / 10, last60s: sum(p.ring, nowSec, 60) / 60 };
+      acceptedSeries[source] = series(p.ring, nowSec, WINDOW);
     }
     return {
       acceptedPerSecond: { last10s: sum(s.accepted, nowSec, 10) / 10, last60s: sum(s.accepted, nowSec, 60) / 60 },
       acceptedSinceStart: s.acceptedTotal,
-      acceptedBySource: Object.fromEntries(s.bySource),
+      acceptedBySource,
+      acceptedPerSecondBySource,
       lastAcceptedAt: s.lastAcceptedAt === null ? null : new Date(s.lastAcceptedAt).toISOString(),
       rejectedPerMinute,
       rejectedSinceStart,
+      lastMinute: { until: new Date(nowSec * 1000).toISOString(), accepted: acceptedSeries, rejected: rejectedSeries },
     };
   }
 

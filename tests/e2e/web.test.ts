@@ -60,7 +60,8 @@ describe.skipIf(missing !== null)('the web application in Chromium', () => {
   });
 
   it('receives an alert raised through the API live, on the map and at the top of the queue', async () => {
-    const pu1 = (await apiCall(server.base, waterToken, 'GET', '/assets?q=Pump%20PU1')).body.items[0];
+    // "Pump PU1" also finds the C-Town pumps PU10, PU11: take the one named exactly.
+    const pu1 = (await apiCall(server.base, waterToken, 'GET', '/assets?q=Pump%20PU1')).body.items.find((a: { name: string }) => a.name === 'Pump PU1');
     const raisedAt = Date.now();
     const raised = await apiCall(server.base, waterToken, 'POST', '/alerts', {
       category: 'cyber-physical',
@@ -84,7 +85,8 @@ describe.skipIf(missing !== null)('the web application in Chromium', () => {
     await page.locator(`.queue-row[data-alert-id="${alertId}"] .row-main`).click();
     await page.locator('.feature-card').getByText('Evidence').waitFor();
     expect(await page.locator('.feature-card').textContent()).toContain('F_PU1');
-    await page.locator('.feature-card [data-testid=no-datastreams]').waitFor();
+    // The demo's Pump PU1 has the F_PU1 datastream the evidence names: its chart is in the card.
+    await page.locator('.feature-card .datastream-chart[data-datastream="F_PU1"]').waitFor();
     await page.waitForTimeout(700); // the map's ease to the alert
     await screenshot(page, '03-live-alert-card');
   });

@@ -10,6 +10,7 @@ import { IncidentsPage } from './pages/IncidentsPage';
 import { LoginPage } from './pages/LoginPage';
 import { OperationsPage } from './pages/OperationsPage';
 import { match, navigate, useLocation } from './router';
+import { sensorPage } from './sensors/routes';
 import { savedToken, saveToken } from './session';
 import { LiveStream } from './state/live';
 import { loadCity } from './state/load';
@@ -90,6 +91,8 @@ function Routes({ pathname, me }: { pathname: string; me: Me }) {
   if ((params = match('/incidents/:id', pathname))) return <IncidentPage id={params.id!} />;
   if (pathname === '/assets') return <AssetsPage />;
   if ((params = match('/assets/:id', pathname))) return <AssetPage id={params.id!} />;
+  const sensors = sensorPage(pathname, me);
+  if (sensors) return sensors;
   if (pathname === '/admin') return me.permissions.includes('org:admin') ? <AdminPage /> : <NotFound text="Administration is for your organisation's admins." />;
   return <NotFound text={`Nothing here: ${pathname}`} />;
 }

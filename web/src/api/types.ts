@@ -134,16 +134,17 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** The datastream contract (issue 4): a sensor on an asset. */
+/** A sensor or SCADA tag, on an asset (or on none, when created on first sight with no asset naming it). */
 export interface Datastream {
   id: string;
   key: string;
   kind: string;
   unit: string;
-  assetId: string;
+  assetId: string | null;
   ownerOrgId: string;
   expectedRange: { min: number; max: number } | null;
   lastObservationAt: string | null;
+  createdAt?: string;
 }
 
 export interface ObservationPoint {
@@ -152,11 +153,15 @@ export interface ObservationPoint {
   min?: number;
   max?: number;
   count?: number;
+  q?: 'uncertain' | 'bad';
 }
 
 export interface ObservationSeries {
   datastreamId: string;
   resolution: string;
+  /** Width of one point; 0 for raw readings. */
+  bucketSeconds: number;
+  truncated: boolean;
   points: ObservationPoint[];
 }
 

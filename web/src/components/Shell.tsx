@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Me } from '../api/types';
 import { Link, useLocation } from '../router';
+import { SENSORS_NAV } from '../sensors/routes';
 import { store, useStoreVersion } from '../state/store';
 
 const STREAM_TEXT = {
@@ -13,13 +14,14 @@ const STREAM_TEXT = {
 export function Shell({ me, onSignOut, children }: { me: Me; onSignOut: () => void; children: ReactNode }) {
   useStoreVersion();
   const { pathname } = useLocation();
-  const nav = [
+  const nav: Array<{ to: string; label: string; paths?: string[] }> = [
     { to: '/', label: 'Operations' },
     { to: '/incidents', label: 'Incidents' },
     { to: '/assets', label: 'Assets' },
+    SENSORS_NAV,
     ...(me.permissions.includes('org:admin') ? [{ to: '/admin', label: 'Administration' }] : []),
   ];
-  const current = (to: string) => (to === '/' ? pathname === '/' : pathname.startsWith(to));
+  const current = (to: string, paths = [to]) => (to === '/' ? pathname === '/' : paths.some((p) => pathname.startsWith(p)));
   const status = store.streamStatus;
   return (
     <div className="shell">
@@ -37,7 +39,7 @@ export function Shell({ me, onSignOut, children }: { me: Me; onSignOut: () => vo
         </span>
         <nav aria-label="Main">
           {nav.map((n) => (
-            <Link key={n.to} to={n.to} className={current(n.to) ? 'active' : ''} aria-current={current(n.to) ? 'page' : undefined}>
+            <Link key={n.to} to={n.to} className={current(n.to, n.paths) ? 'active' : ''} aria-current={current(n.to, n.paths) ? 'page' : undefined}>
               {n.label}
             </Link>
           ))}

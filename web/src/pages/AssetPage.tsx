@@ -1,6 +1,6 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { errorText } from '../api/client';
-import type { Datastream } from '../api/types';
+import type { Alert, Datastream } from '../api/types';
 import { SeverityBadge, SharingLine } from '../components/badges';
 import { ShareButton } from '../components/ShareButton';
 import { DatastreamChart, datastreamsOf } from '../charts/DatastreamChart';
@@ -8,6 +8,7 @@ import { ago, formatTime } from '../format';
 import { MapView } from '../map/MapView';
 import { assetsOverlay } from '../map/overlays';
 import { Link } from '../router';
+import { AlarmDialog } from '../sensors/AlarmDialog';
 import { DEFAULT_FILTERS, pointOf } from '../state/filters';
 import { store, useStoreVersion } from '../state/store';
 
@@ -19,6 +20,8 @@ export function AssetPage({ id }: { id: string }) {
   const asset = store.assets.get(id);
   const [streams, setStreams] = useState<Datastream[] | null>(null);
   const [streamError, setStreamError] = useState<string | null>(null);
+  const [alarms, setAlarms] = useState<Alert[] | null>(null);
+  const closeAlarms = useCallback(() => setAlarms(null), []);
   useEffect(() => {
     const controller = new AbortController();
     setStreams(null);
@@ -105,13 +108,13 @@ export function AssetPage({ id }: { id: string }) {
             streams.map((d) => (
               <div key={d.id} className="stream">
                 <h3>
-                  {d.key} <span className="muted">
-                    {d.kind}, {d.unit}
+                  <Link to={`/datastreams/${d.id}`}>{d.key}</Link> <span className="muted">
+                    {d.kind}{d.unit && `, ${d.unit}`}
                     {d.expectedRange && `, expected ${d.expectedRange.min}–${d.expectedRange.max}`}
                     {d.lastObservationAt && `, last ${ago(d.lastObservationAt)}`}
                   </span>
                 </h3>
-                <DatastreamChart datastream={d} />
+                <DatastreamChart datastream={d} span={6 * 3600_000} onOpenAlarm={setAlarms} />
               </div>
             ))
           )}
@@ -122,7 +125,11 @@ export function AssetPage({ id }: { id: string }) {
             <ul className="plain">
               {related.alerts.map((a) => (
                 <li key={a.id}>
-                  <SeverityBadge severity={a.severity} /> {a.title} <span className="muted">· {ago(a.time)}</span>
+                  <SeverityBadge severity={a.severity} />{' '}
+                  <button type="button" className="link-button" onClick={() => setAlarms([a])}>
+                    {a.title}
+                  </button>{' '}
+                  <span className="muted">· {ago(a.time)}</span>
                 </li>
               ))}
             </ul>
@@ -141,6 +148,7 @@ export function AssetPage({ id }: { id: string }) {
           )}
         </section>
       </div>
+      {alarms && <AlarmDialog alerts={alarms} onClose={closeAlarms} />}
     </main>
   );
 }
