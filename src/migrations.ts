@@ -6,6 +6,8 @@ import { ingestMigrations } from './ingest/migrations.js';
 import * as kernelMigration from './kernel/db/migrations/20261121_01_kernel.js';
 import type { MigrationSet } from './kernel/db/migrate.js';
 import { warningMigrations } from './warnings/index.js';
+import { routingMigrations } from './routing/index.js';
+import { unitMigrations } from './units/index.js';
 import { waterMigrations } from './water/index.js';
 
 /** Every migration of the kernel and the capabilities; they run in name (date) order. */
@@ -16,6 +18,8 @@ export const migrations: MigrationSet = {
   ...incidentMigrations,
   ...ingestMigrations,
   ...detectMigrations,
+  ...unitMigrations,
+  ...routingMigrations,
   ...waterMigrations,
   ...warningMigrations,
 };

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { alertRoutes } from './alerts/index.js';
 import { assetRoutes } from './assets/index.js';
 import { auditRoutes } from './audit/routes.js';
@@ -12,6 +14,7 @@ import { mapRoutes } from './map/index.js';
 import { migrations } from './migrations.js';
 import { authRoutes } from './organisations/auth-routes.js';
 import { organisationRoutes } from './organisations/routes.js';
+import { LiveRoads, closureRoutes, closuresToHold, routingRoutes } from './routing/index.js';
 import { StreamHub, refreshGroups, streamRoutes } from './stream/index.js';
 import {
   WebhookWorker,
@@ -22,6 +25,7 @@ import {
   warningSettingsFrom,
   webhookRoutes,
 } from './warnings/index.js';
+import { unitRoutes } from './units/index.js';
 import { webRoutes } from './web/index.js';
 import { WaterRuntime, waterRoutes } from './water/index.js';
 
@@ -30,6 +34,25 @@ export const VERSION: string = (JSON.parse(fs.readFileSync(new URL('../package.j
 export interface ServerOptions {
   /** Public warnings' configuration; read from the VIGIL_* environment when absent. */
   warnings?: WarningSettings;
+  /** The road graph in service; the server makes its own when absent. */
+  roads?: LiveRoads;
+}
+
+/** The demo city's road data: the road graph is built from it on the first start in demo mode. */
+export const DEMO_ROADS_PBF = fileURLToPath(new URL('../data-seed/osm/monaco.osm.pbf', import.meta.url));
+
+/**
+ * The road graph in service for routing and dispatch: `<data dir>/roads/graph.bin`, built from the demo city's
+ * roads on the first start in demo mode (in a worker thread, once the server listens: it answers meanwhile),
+ * watched for new imports.
+ */
+export function liveRoadsFor(kernel: Kernel): LiveRoads {
+  return new LiveRoads({
+    graphPath: path.join(kernel.config.dataDir, 'roads', 'graph.bin'),
+    seedFile: kernel.config.demo ? DEMO_ROADS_PBF : null,
+    log: kernel.log.child({ component: 'roads' }),
+    clock: kernel.clock,
+  });
 }
 
 /** The live parts behind the routes: the ingestion pipeline and the detectors it feeds. */
@@ -69,6 +92,14 @@ export async function buildServer(kernel: Kernel, live?: Live, options: ServerOp
     if (!live) await stopLive(parts);
     hub.closeAll();
   });
+  const roads = options.roads ?? liveRoadsFor(kernel);
+  // Loading starts now and does not hold the server up; routing requests wait for it. Live closures are replayed into it.
+  roads.start(() => closuresToHold(kernel.store.db, kernel.clock())).catch((error: unknown) => kernel.log.error({ err: error }, 'the road graph could not be started'));
+  // The demo city's first start builds its graph, once the server listens (in-process test servers never do).
+  app.addHook('onListen', async () => {
+    void roads.buildMissing();
+  });
+  app.addHook('onClose', async () => roads.close());
   // One long-lived pool of simulation workers for the server's life: warm workers keep their baselines.
   const water = new WaterRuntime(kernel, kernel.config.water);
   await water.recover();
@@ -80,6 +111,9 @@ export async function buildServer(kernel: Kernel, live?: Live, options: ServerOp
       await api.register(assetRoutes(kernel));
       await api.register(alertRoutes(kernel));
       await api.register(incidentRoutes(kernel));
+      await api.register(routingRoutes(kernel, roads));
+      await api.register(closureRoutes(kernel, roads));
+      await api.register(unitRoutes(kernel, roads));
       await api.register(streamRoutes(kernel, hub));
       await api.register(auditRoutes(kernel));
       await api.register(mapRoutes(kernel));

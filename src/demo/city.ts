@@ -227,3 +227,68 @@ export const INCIDENTS: DemoIncident[] = [
     distribution: { scope: 'community' },
   },
 ];
+
+/**
+ * Response units, at their stations or on patrol, on real streets. Police cars share their positions with the
+ * emergency services only (a police car's live position is not for everyone); fire engines are seen by all and
+ * may also be dispatched by the police (mutual aid); the hospital's ambulances by the fire service and the police.
+ */
+export interface DemoUnit {
+  owner: string;
+  name: string;
+  type: string;
+  status: 'available' | 'out-of-service';
+  /** Where it is: a street place, or null for a unit whose AVL terminal reports nothing. */
+  place: StreetPlace | null;
+  homeStation: string;
+  dispatchers: string[];
+  tlp: Tlp;
+  distribution: DemoDistribution;
+  attributes?: Record<string, unknown>;
+}
+
+const emergency: DemoDistribution = { scope: 'group', group: 'emergency-services' };
+const fireStation: StreetPlace = { street: 'Avenue de Fontvieille', near: [7.4137, 43.7296] };
+const hospital: StreetPlace = { street: 'Avenue Pasteur', near: [7.4133, 43.7317] };
+const policeHq: StreetPlace = { street: 'Rue Suffren Reymond', near: [7.4214, 43.7345] };
+
+export const UNITS: DemoUnit[] = [
+  { owner: 'fire', name: 'Engine 1', type: 'fire-engine', status: 'available', place: fireStation, homeStation: 'fire-station', dispatchers: ['police'], tlp: 'green', distribution: community, attributes: { crew: 6, waterLitres: 3000 } },
+  { owner: 'fire', name: 'Engine 2', type: 'fire-engine', status: 'available', place: { street: 'Avenue des Spélugues', near: [7.4295, 43.7402] }, homeStation: 'fire-station', dispatchers: ['police'], tlp: 'green', distribution: community, attributes: { crew: 6, staged: 'Place du Casino' } },
+  { owner: 'fire', name: 'Ladder 1', type: 'ladder-truck', status: 'available', place: fireStation, homeStation: 'fire-station', dispatchers: ['police'], tlp: 'green', distribution: community, attributes: { ladderMetres: 32 } },
+  { owner: 'fire', name: 'Rescue 1', type: 'rescue', status: 'out-of-service', place: fireStation, homeStation: 'fire-station', dispatchers: [], tlp: 'green', distribution: community, attributes: { note: 'pump maintenance until tomorrow' } },
+  { owner: 'hospital', name: 'Ambulance 1', type: 'ambulance', status: 'available', place: hospital, homeStation: 'hospital', dispatchers: ['fire', 'police'], tlp: 'amber', distribution: emergency },
+  { owner: 'hospital', name: 'Ambulance 2', type: 'ambulance', status: 'available', place: { street: 'Boulevard Princesse Charlotte', near: [7.4205, 43.74] }, homeStation: 'hospital', dispatchers: ['fire', 'police'], tlp: 'amber', distribution: emergency, attributes: { returning: true } },
+  { owner: 'police', name: 'Police 1', type: 'police-car', status: 'available', place: policeHq, homeStation: 'police-hq', dispatchers: [], tlp: 'amber', distribution: emergency },
+  { owner: 'police', name: 'Patrol 7', type: 'police-car', status: 'available', place: { street: 'Avenue Princesse Grace', near: [7.4388, 43.7494] }, homeStation: 'police-hq', dispatchers: [], tlp: 'amber', distribution: emergency },
+  { owner: 'police', name: 'Patrol 12', type: 'police-car', status: 'available', place: { street: 'Boulevard de Belgique', near: [7.4177, 43.7367] }, homeStation: 'police-hq', dispatchers: [], tlp: 'amber', distribution: emergency },
+  { owner: 'police', name: 'Patrol 9', type: 'police-car', status: 'available', place: null, homeStation: 'police-hq', dispatchers: [], tlp: 'amber', distribution: emergency, attributes: { note: 'AVL terminal under repair: no position' } },
+  { owner: 'water', name: 'Water repair crew 1', type: 'repair-crew', status: 'available', place: { street: 'Avenue Princesse Grace', near: [7.435, 43.745] }, homeStation: 'treatment-plant', dispatchers: [], tlp: 'amber', distribution: infra, attributes: { crew: 3, skills: ['mains', 'valves', 'tank inspection'] } },
+];
+
+/** Roads closed in the demo city: the police cordon around the suspicious device at Place du Casino. */
+export interface DemoClosure {
+  owner: string;
+  reason: string;
+  /** The incident (by title) that closed the roads. */
+  incident: string;
+  /** A rectangle around a point, metres east-west and north-south. */
+  around: [number, number];
+  halfWidthM: number;
+  halfHeightM: number;
+  tlp: Tlp;
+  distribution: DemoDistribution;
+}
+
+export const CLOSURES: DemoClosure[] = [
+  {
+    owner: 'police',
+    reason: 'Police cordon: suspicious device at Place du Casino',
+    incident: 'Suspicious device at Place du Casino',
+    around: [7.428, 43.7395],
+    halfWidthM: 90,
+    halfHeightM: 80,
+    tlp: 'green',
+    distribution: community,
+  },
+];

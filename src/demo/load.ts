@@ -10,8 +10,9 @@ import { DEMO_PASSWORD } from '../kernel/config.js';
 import type { Actor, Kernel, Write } from '../kernel/kernel.js';
 import type { Distribution, Viewer } from '../kernel/sharing/index.js';
 import { createOrganisation, createUser, saveSharingGroup } from '../organisations/queries.js';
-import { ALERTS, ASSETS, DATASTREAMS, DETECTORS, type DemoDistribution, GROUPS, INCIDENTS, ORGANISATIONS } from './city.js';
+import { ALERTS, ASSETS, CLOSURES, DATASTREAMS, DETECTORS, type DemoDistribution, GROUPS, INCIDENTS, ORGANISATIONS, UNITS } from './city.js';
 import { streetLocator, streetVertices } from './streets.js';
+import { loadDemoUnits } from './units.js';
 import { loadDemoWarnings } from './warnings.js';
 import { loadDemoWater } from './water.js';
 
@@ -175,6 +176,7 @@ export async function loadDemoCity(kernel: Kernel, roadsFile = DEMO_ROADS_FILE):
         return geometry?.type === 'Point' ? geometry.coordinates : null;
       },
     });
+    await loadDemoUnits({ units: UNITS, closures: CLOSURES, place, org, actorFor, viewer, distribution, assetIds, incidentIds });
   });
   return true;
 }

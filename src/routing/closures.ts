@@ -1,4 +1,4 @@
-import { insideRings, type LonLat } from './geometry.js';
+import { closestOnSegment, insideRings, metresBetween, type LonLat } from './geometry.js';
 import type { ProfileGraph } from './profile-graph.js';
 import type { RoadIndex } from './road-index.js';
 import type { RoadNetwork } from './road-network.js';
@@ -19,9 +19,21 @@ export interface RoadClosure {
   segments?: number[];
   /** Points on roads (an operator's clicks): each closes the nearest road within `POINT_CLOSURE_RADIUS_M`. */
   points?: LonLat[];
+  /**
+   * Lines drawn by an operator (GeoJSON LineString coordinates). A line drawn *along* streets closes the roads
+   * that run beside it (within `LINE_CLOSURE_WIDTH_M`, in its direction, for at least half their length or
+   * `LINE_CLOSURE_MIN_ALONG_M`); a line drawn *across* a road closes the road it cuts, away from the road's ends.
+   */
+  lines?: LonLat[][];
 }
 
 export const POINT_CLOSURE_RADIUS_M = 30;
+/** How far from a drawn line a road may run and still count as the road the line follows. */
+export const LINE_CLOSURE_WIDTH_M = 15;
+/** A road running along a line for this long is closed even when that is less than half of it. */
+export const LINE_CLOSURE_MIN_ALONG_M = 20;
+/** Largest angle between a road and a line for the road to count as running along it. */
+const ALONG_MAX_ANGLE_DEG = 30;
 
 export class ClosureError extends Error {
   constructor(message: string) {
@@ -52,6 +64,12 @@ export function closedSegments(closure: RoadClosure, network: RoadNetwork, index
     }
     closed.add(at.segment);
   }
+  for (const line of closure.lines ?? []) {
+    if (!Array.isArray(line) || line.length < 2 || line.some((p) => !Array.isArray(p) || !Number.isFinite(p[0]) || !Number.isFinite(p[1]))) {
+      throw new ClosureError(`closure ${closure.id}: a line needs at least two [lon, lat] positions`);
+    }
+    addSegmentsOnLine(line, network, index, closed);
+  }
   if (closure.area) {
     const polygons = closure.area.type === 'Polygon' ? [closure.area.coordinates] : closure.area.type === 'MultiPolygon' ? closure.area.coordinates : null;
     if (!polygons || polygons.some((p) => !Array.isArray(p) || p.some((ring) => !Array.isArray(ring) || ring.length < 4))) {
@@ -59,10 +77,97 @@ export function closedSegments(closure: RoadClosure, network: RoadNetwork, index
     }
     for (const rings of polygons) addSegmentsInPolygon(rings, network, index, closed);
   }
-  if (!closure.area && !closure.segments?.length && !closure.points?.length) {
-    throw new ClosureError(`closure ${closure.id} names no area, segment or point`);
+  if (!closure.area && !closure.segments?.length && !closure.points?.length && !closure.lines?.length) {
+    throw new ClosureError(`closure ${closure.id} names no area, line, segment or point`);
   }
   return Int32Array.from([...closed].sort((a, b) => a - b));
+}
+
+/**
+ * The roads a drawn line closes. Along: every road piece is sampled every few metres; a sample counts when it
+ * lies within the width of a line piece running in nearly the same direction (so cross streets met at a
+ * junction do not count). Across: a line piece that cuts a road piece away from the road's two ends.
+ */
+function addSegmentsOnLine(line: LonLat[], network: RoadNetwork, index: RoadIndex, closed: Set<number>): void {
+  const proj = index.projection;
+  const lx = line.map(([lon]) => proj.x(lon));
+  const ly = line.map(([, lat]) => proj.y(lat));
+  let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
+  for (const [lon, lat] of line) {
+    minLon = Math.min(minLon, lon);
+    maxLon = Math.max(maxLon, lon);
+    minLat = Math.min(minLat, lat);
+    maxLat = Math.max(maxLat, lat);
+  }
+  const padLon = LINE_CLOSURE_WIDTH_M / proj.metresPerDegreeLon;
+  const padLat = LINE_CLOSURE_WIDTH_M / proj.metresPerDegreeLat;
+  const gx = network.geometryLon;
+  const gy = network.geometryLat;
+  const along = new Map<number, number>();
+  const seen = new Set<number>();
+  const cosMax = Math.cos((ALONG_MAX_ANGLE_DEG * Math.PI) / 180);
+  const width2 = LINE_CLOSURE_WIDTH_M * LINE_CLOSURE_WIDTH_M;
+  index.piecesNear(minLon - padLon, minLat - padLat, maxLon + padLon, maxLat + padLat, (segment, piece) => {
+    if (closed.has(segment) || seen.has(piece)) return;
+    seen.add(piece);
+    const ax = proj.x(gx[piece]!), ay = proj.y(gy[piece]!), bx = proj.x(gx[piece + 1]!), by = proj.y(gy[piece + 1]!);
+    const length = Math.hypot(bx - ax, by - ay);
+    if (length === 0) return;
+    const ux = (bx - ax) / length, uy = (by - ay) / length;
+    // Along: samples of this piece near a line piece of the same direction (either way).
+    const samples = Math.max(1, Math.ceil(length / 2));
+    let covered = 0;
+    for (let k = 0; k < samples; k++) {
+      const t = (k + 0.5) / samples;
+      const px = ax + t * (bx - ax), py = ay + t * (by - ay);
+      for (let i = 0; i + 1 < line.length; i++) {
+        const vx = lx[i + 1]! - lx[i]!, vy = ly[i + 1]! - ly[i]!;
+        const vl = Math.hypot(vx, vy);
+        if (vl === 0 || Math.abs((ux * vx + uy * vy) / vl) < cosMax) continue;
+        // Only beside the line, not beyond its ends (a metre of slack where two of its pieces meet).
+        const metresAlongLine = ((px - lx[i]!) * vx + (py - ly[i]!) * vy) / vl;
+        if (metresAlongLine < -1 || metresAlongLine > vl + 1) continue;
+        if (closestOnSegment(px, py, lx[i]!, ly[i]!, lx[i + 1]!, ly[i + 1]!).d2 <= width2) {
+          covered += length / samples;
+          break;
+        }
+      }
+    }
+    if (covered > 0) along.set(segment, (along.get(segment) ?? 0) + covered);
+    // Across: a cut far enough from the road's ends that it is not a street running past a junction.
+    const segmentLength = network.segmentLength[segment]!;
+    const endMargin = Math.min(LINE_CLOSURE_WIDTH_M, segmentLength / 4);
+    for (let i = 0; i + 1 < line.length; i++) {
+      const cut = crossingShare(ax, ay, bx, by, lx[i]!, ly[i]!, lx[i + 1]!, ly[i + 1]!);
+      if (cut === null) continue;
+      const fromStart = metresAlongSegment(network, segment, piece, cut);
+      if (fromStart >= endMargin && segmentLength - fromStart >= endMargin) {
+        closed.add(segment);
+        return;
+      }
+    }
+  });
+  for (const [segment, metres] of along) {
+    if (metres >= Math.min(network.segmentLength[segment]! / 2, LINE_CLOSURE_MIN_ALONG_M)) closed.add(segment);
+  }
+}
+
+/** Where (share of a→b) segment a-b properly crosses segment c-d, or null. */
+function crossingShare(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number): number | null {
+  if (!segmentsCross(ax, ay, bx, by, cx, cy, dx, dy)) return null;
+  const rx = bx - ax, ry = by - ay, sx = dx - cx, sy = dy - cy;
+  const denominator = rx * sy - ry * sx;
+  if (denominator === 0) return null;
+  return ((cx - ax) * sy - (cy - ay) * sx) / denominator;
+}
+
+/** Metres from the start of a segment to share `t` of one of its pieces. */
+function metresAlongSegment(network: RoadNetwork, segment: number, piece: number, t: number): number {
+  const gx = network.geometryLon;
+  const gy = network.geometryLat;
+  let metres = 0;
+  for (let p = network.geometryStart[segment]!; p < piece; p++) metres += metresBetween(gx[p]!, gy[p]!, gx[p + 1]!, gy[p + 1]!);
+  return metres + t * metresBetween(gx[piece]!, gy[piece]!, gx[piece + 1]!, gy[piece + 1]!);
 }
 
 function addSegmentsInPolygon(rings: LonLat[][], network: RoadNetwork, index: RoadIndex, closed: Set<number>): void {
@@ -108,4 +213,38 @@ export function closedArcs(graph: ProfileGraph, closedSegment: Uint8Array): Uint
   const mask = new Uint8Array(graph.arcHead.length);
   for (let a = 0; a < mask.length; a++) mask[a] = closedSegment[graph.arcSegment[a]!]!;
   return mask;
+}
+
+/** A GeoJSON geometry as Vigil stores closures: polygons are areas, lines are drawn lines, points are clicks on roads. */
+export type ClosureGeometry =
+  | { type: 'Point'; coordinates: number[] }
+  | { type: 'MultiPoint'; coordinates: number[][] }
+  | { type: 'LineString'; coordinates: number[][] }
+  | { type: 'MultiLineString'; coordinates: number[][][] }
+  | { type: 'Polygon'; coordinates: number[][][] }
+  | { type: 'MultiPolygon'; coordinates: number[][][][] };
+
+/**
+ * A closure from a stored GeoJSON geometry. Closures are kept as geometry, never as segment ids, because segment
+ * ids change with every import of the roads; the geometry is compiled again against whichever graph is in service.
+ */
+export function closureFromGeometry(id: string, geometry: ClosureGeometry, startsAt: number, endsAt: number | null): RoadClosure {
+  const at = (p: number[]): LonLat => [p[0]!, p[1]!];
+  const base = { id, startsAt, endsAt };
+  switch (geometry.type) {
+    case 'Point':
+      return { ...base, points: [at(geometry.coordinates)] };
+    case 'MultiPoint':
+      return { ...base, points: geometry.coordinates.map(at) };
+    case 'LineString':
+      return { ...base, lines: [geometry.coordinates.map(at)] };
+    case 'MultiLineString':
+      return { ...base, lines: geometry.coordinates.map((l) => l.map(at)) };
+    case 'Polygon':
+      return { ...base, area: { type: 'Polygon', coordinates: geometry.coordinates.map((r) => r.map(at)) } };
+    case 'MultiPolygon':
+      return { ...base, area: { type: 'MultiPolygon', coordinates: geometry.coordinates.map((p) => p.map((r) => r.map(at))) } };
+    default:
+      throw new ClosureError(`closure ${id}: unsupported geometry type ${JSON.stringify((geometry as { type?: unknown }).type)}`);
+  }
 }

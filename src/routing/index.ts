@@ -20,10 +20,28 @@ export {
   type UnitToRank,
   type SnappedPoint,
   type TooFarFromRoad,
+  type ClosureFilter,
 } from './router.js';
-export { ClosureError, POINT_CLOSURE_RADIUS_M, type RoadClosure } from './closures.js';
+export {
+  ClosureError,
+  POINT_CLOSURE_RADIUS_M,
+  LINE_CLOSURE_WIDTH_M,
+  LINE_CLOSURE_MIN_ALONG_M,
+  closureFromGeometry,
+  type ClosureGeometry,
+  type RoadClosure,
+} from './closures.js';
 export type { RouteStep, TurnModifier, LineString } from './route-answer.js';
 export type { IsochroneCollection, IsochroneFeature } from './isochrone.js';
 export type { LonLat } from './geometry.js';
 export { PROFILE_NAMES, DEFAULT_PROFILE_SETTINGS, parseMaxspeed, type ProfileName, type ProfileSettings } from './profiles.js';
 export { registerRoutingCli } from './cli.js';
+// The server side of routing: the graph in service, closures as shared records, the HTTP routes.
+export { LiveRoads, RoadsUnavailableError, type LiveRoadsOptions, type RoadsStatus } from './live-roads.js';
+export { routingRoutes, closuresFor, OSM_ATTRIBUTION } from './routes.js';
+export { closureRoutes } from './closure-routes.js';
+export { closuresToHold, honouredClosureIds, insertClosure, type ClosureRecord, type ClosureStatus, CLOSURE_STATUSES } from './closure-queries.js';
+export { routingMigrations } from './migrations.js';
+export type { RoadClosureTable } from './schema.js';
+export { parseLonLat, tooFarProblem, routingProblem } from './http.js';
+export * as routingSchemas from './schemas.js';

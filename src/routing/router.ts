@@ -95,17 +95,24 @@ export class RoutingInputError extends Error {
   }
 }
 
+/** Which closures a query honours (by id); omitted = every closure. The server passes the ones the caller may see. */
+export type ClosureFilter = (closureId: string) => boolean;
+
 interface Common {
   profile?: ProfileName;
   now: number;
   maxSnapDistanceM?: number;
+  closures?: ClosureFilter;
 }
+
+/** Closed-arc masks kept per profile, for the last few distinct sets of honoured closures. */
+const MASK_CACHE_SIZE = 16;
 
 export class Router {
   readonly index: RoadIndex;
   private readonly engines: Record<ProfileName, ProfileEngine>;
   private readonly closures = new Map<string, { closure: RoadClosure; segments: Int32Array }>();
-  private readonly maskCache = new Map<ProfileName, { key: string; mask: Uint8Array | null }>();
+  private readonly maskCache = new Map<ProfileName, Map<string, Uint8Array | null>>();
 
   constructor(readonly roads: RoadGraph) {
     this.index = new RoadIndex(roads.network);
@@ -130,6 +137,11 @@ export class Router {
     return { segments: segments.length };
   }
 
+  /** How many road segments a closure would close, without setting it. Throws ClosureError like setClosure. */
+  closureSegments(closure: RoadClosure): number {
+    return closedSegments(closure, this.roads.network, this.index).length;
+  }
+
   removeClosure(id: string): boolean {
     this.maskCache.clear();
     return this.closures.delete(id);
@@ -139,19 +151,51 @@ export class Router {
     return [...this.closures.values()].map(({ closure, segments }) => ({ ...closure, segmentCount: segments.length }));
   }
 
-  /** Closed arcs of a profile at `now` (null when nothing is closed). Cached while the set of active closures stays the same. */
-  closedArcsAt(profile: ProfileName, now: number): Uint8Array | null {
-    const active = [...this.closures.values()].filter(({ closure }) => isActive(closure, now));
+  /** How many road segments a closure closes on this graph (null when the router does not hold it). */
+  closureSegmentCount(id: string): number | null {
+    return this.closures.get(id)?.segments.length ?? null;
+  }
+
+  /** Forgets closures that ended before `now` (they are inactive anyway; this only frees memory). Returns their ids. */
+  removeEndedClosures(now: number): string[] {
+    const ended = [...this.closures.values()].filter(({ closure }) => closure.endsAt !== null && closure.endsAt <= now).map(({ closure }) => closure.id);
+    for (const id of ended) this.closures.delete(id);
+    if (ended.length > 0) this.maskCache.clear();
+    return ended;
+  }
+
+  /** The roads a closure closes on this graph, as a GeoJSON MultiLineString (for the map). */
+  closedRoads(id: string): { type: 'MultiLineString'; coordinates: LonLat[][] } | null {
+    const held = this.closures.get(id);
+    if (!held) return null;
+    const { geometryStart, geometryLon, geometryLat } = this.roads.network;
+    const coordinates: LonLat[][] = [];
+    for (const s of held.segments) {
+      const line: LonLat[] = [];
+      for (let p = geometryStart[s]!; p < geometryStart[s + 1]!; p++) line.push([geometryLon[p]!, geometryLat[p]!]);
+      coordinates.push(line);
+    }
+    return { type: 'MultiLineString', coordinates };
+  }
+
+  /**
+   * Closed arcs of a profile at `now` for the closures a query honours (null when nothing is closed). Cached per
+   * distinct set of honoured active closures, so a query pays for a mask only when that set changes.
+   */
+  closedArcsAt(profile: ProfileName, now: number, honour?: ClosureFilter): Uint8Array | null {
+    const active = [...this.closures.values()].filter(({ closure }) => isActive(closure, now) && (!honour || honour(closure.id)));
     const key = active.map(({ closure }) => closure.id).sort().join('\n');
-    const cached = this.maskCache.get(profile);
-    if (cached && cached.key === key) return cached.mask;
+    let cache = this.maskCache.get(profile);
+    if (!cache) this.maskCache.set(profile, (cache = new Map()));
+    if (cache.has(key)) return cache.get(key)!;
     let mask: Uint8Array | null = null;
     if (active.length > 0) {
       const closedSegment = new Uint8Array(this.roads.network.segmentCount);
       for (const { segments } of active) for (const s of segments) closedSegment[s] = 1;
       mask = closedArcs(this.engine(profile).graph, closedSegment);
     }
-    this.maskCache.set(profile, { key, mask });
+    if (cache.size >= MASK_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(key, mask);
     return mask;
   }
 
@@ -186,9 +230,16 @@ export class Router {
   // ---- routes ---------------------------------------------------------------------------------------
 
   /** Fastest path between two road positions, or null when none exists. */
-  pathBetween(from: RoadPosition, to: RoadPosition, profile: ProfileName, now: number, algorithm: 'hierarchy' | 'dijkstra' = 'hierarchy'): PathResult | null {
+  pathBetween(
+    from: RoadPosition,
+    to: RoadPosition,
+    profile: ProfileName,
+    now: number,
+    algorithm: 'hierarchy' | 'dijkstra' = 'hierarchy',
+    honour?: ClosureFilter,
+  ): PathResult | null {
     const engine = this.engine(profile);
-    const closed = this.closedArcsAt(profile, now);
+    const closed = this.closedArcsAt(profile, now, honour);
     const sources = engine.sourceSeeds(from);
     const targets = engine.targetSeeds(to);
     let best = engine.sameRoad(from, to);
@@ -213,7 +264,7 @@ export class Router {
     if ('status' in from) return from;
     const to = this.snapOrRefuse(request.to, profile, 'to', maxM);
     if ('status' in to) return to;
-    const path = this.pathBetween(from, to, profile, request.now);
+    const path = this.pathBetween(from, to, profile, request.now, 'hierarchy', request.closures);
     const snappedFrom = this.snapped(from);
     const snappedTo = this.snapped(to);
     if (!path) {
@@ -240,13 +291,13 @@ export class Router {
    * search from the incident, one sweep over the nodes above the units), not one route per unit;
    * `withRoutes` of the fastest get their route geometry (default: all).
    */
-  rankUnits(request: Common & { incident: LonLat; units: UnitToRank[]; withRoutes?: number }): DispatchAnswer {
+  rankUnits(request: Common & { incident: LonLat; units: UnitToRank[]; withRoutes?: number | ((id: string) => boolean) }): DispatchAnswer {
     const profile = request.profile ?? 'car';
     const engine = this.engine(profile);
     const maxM = request.maxSnapDistanceM ?? DEFAULT_MAX_SNAP_DISTANCE_M;
     const incident = this.snapOrRefuse(request.incident, profile, 'incident', maxM);
     if ('status' in incident) return incident;
-    const closed = this.closedArcsAt(profile, request.now);
+    const closed = this.closedArcsAt(profile, request.now, request.closures);
     const targets = engine.targetSeeds(incident);
     const unranked: UnrankedUnit[] = [];
     const candidates: Array<{ id: string; at: RoadPosition; sources: ArcSeeds; cost: number; node: number; same: PathResult | null }> = [];
@@ -296,7 +347,8 @@ export class Router {
     const order = candidates
       .map((c) => ({ c, cost: Math.min(c.cost, c.same?.cost ?? Infinity) }))
       .sort((a, b) => a.cost - b.cost || (a.c.id < b.c.id ? -1 : 1));
-    const withRoutes = request.withRoutes ?? Infinity;
+    const limit = typeof request.withRoutes === 'number' ? request.withRoutes : Infinity;
+    const wantsRoute = typeof request.withRoutes === 'function' ? request.withRoutes : (): boolean => true;
     for (const { c, cost } of order) {
       if (cost === Infinity) {
         unranked.push({ id: c.id, reason: 'unreachable' });
@@ -309,7 +361,8 @@ export class Router {
         legs = engine.legs(c.at, ProfileEngine.seedArc(c.sources, c.node), path.arcs, ProfileEngine.seedArc(targets, path.targetNode), incident);
       }
       const network = this.roads.network;
-      const line = ranked.length < withRoutes ? routeLine(network, legs, [c.at.lon, c.at.lat]) : null;
+      // Asked in ranking order, so a caller can take the fastest few of each kind.
+      const line = ranked.length < limit && wantsRoute(c.id) ? routeLine(network, legs, [c.at.lon, c.at.lat]) : null;
       const distanceM = line?.distanceM ?? legs.reduce((sum, leg) => sum + legMetres(network, leg), 0);
       ranked.push({
         id: c.id,
@@ -335,7 +388,7 @@ export class Router {
     const isochrones = buildIsochrones(engine, engine.sourceSeeds(at), at.fraction, request.minutes, {
       projection: this.index.projection,
       cellSizeM: request.cellSizeM ?? 40,
-      closed: this.closedArcsAt(profile, request.now),
+      closed: this.closedArcsAt(profile, request.now, request.closures),
     });
     return { status: 'found', profile, origin: this.snapped(at), isochrones };
   }
