@@ -14,6 +14,7 @@ import { savedToken, saveToken } from './session';
 import { LiveStream } from './state/live';
 import { loadCity } from './state/load';
 import { store } from './state/store';
+import { waterPage } from './water/routes';
 
 type SessionState = { status: 'checking' } | { status: 'signed-out'; notice: string | null } | { status: 'signed-in'; me: Me };
 
@@ -90,6 +91,8 @@ function Routes({ pathname, me }: { pathname: string; me: Me }) {
   if ((params = match('/incidents/:id', pathname))) return <IncidentPage id={params.id!} />;
   if (pathname === '/assets') return <AssetsPage />;
   if ((params = match('/assets/:id', pathname))) return <AssetPage id={params.id!} />;
+  const water = waterPage(pathname);
+  if (water) return water;
   if (pathname === '/admin') return me.permissions.includes('org:admin') ? <AdminPage /> : <NotFound text="Administration is for your organisation's admins." />;
   return <NotFound text={`Nothing here: ${pathname}`} />;
 }

@@ -17,6 +17,7 @@ export function Shell({ me, onSignOut, children }: { me: Me; onSignOut: () => vo
     { to: '/', label: 'Operations' },
     { to: '/incidents', label: 'Incidents' },
     { to: '/assets', label: 'Assets' },
+    { to: '/water', label: 'Water' },
     ...(me.permissions.includes('org:admin') ? [{ to: '/admin', label: 'Administration' }] : []),
   ];
   const current = (to: string) => (to === '/' ? pathname === '/' : pathname.startsWith(to));
