@@ -4,38 +4,17 @@ import { type ReactNode, useEffect, useState } from 'react';
 import { errorText } from '../api/client';
 import { Link } from '../router';
 import { store, useStoreVersion } from '../state/store';
-import { loadNetworkMap } from './data';
+import { loadNetworkMap, loadNetworks } from './data';
 import { parseElementKey } from './networkFeatures';
-import type { NetworkFeature, NetworkMap } from './types';
+import { elementRows } from './describe';
+import type { NetworkMap } from './types';
 
 const KIND_TEXT: Record<string, string> = { junction: 'Junction', reservoir: 'Source (reservoir)', tank: 'Tank', pipe: 'Pipe', pump: 'Pump', valve: 'Valve' };
-const VALVE_TYPES: Record<string, string> = { PRV: 'pressure reducing', PSV: 'pressure sustaining', PBV: 'pressure breaker', FCV: 'flow control', TCV: 'throttle control', GPV: 'general purpose', PCV: 'positional control' };
-
-/** The rows of an element's card, in the network's units (SI unless it uses US flow units). */
-export function elementRows(p: NetworkFeature['properties'], si = true): Array<[string, string]> {
-  const length = si ? 'm' : 'ft';
-  const diameter = si ? 'mm' : 'in';
-  const n = (v: unknown, unit: string) => (typeof v === 'number' ? `${Math.round(v * 100) / 100} ${unit}` : '—');
-  switch (p.kind) {
-    case 'junction':
-      return [['Elevation', n(p.elevation, length)], ['Base demand', n(p.baseDemand, si ? 'L/s' : 'gpm')]];
-    case 'reservoir':
-      return [['Head', n(p.head, length)]];
-    case 'tank':
-      return [['Elevation', n(p.elevation, length)], ['Level range', `${n(p.minLevel, length)} – ${n(p.maxLevel, length)}`], ['Diameter', n(p.diameter, length)]];
-    case 'pipe':
-      return [['From → to', `${p.from} → ${p.to}`], ['Diameter', n(p.diameter, diameter)], ['Length', n(p.length, length)], ['Status', String(p.status ?? 'OPEN').toLowerCase()]];
-    case 'pump':
-      return [['From → to', `${p.from} → ${p.to}`], ['Head curve', String(p.headCurve ?? '—')]];
-    case 'valve':
-      return [['From → to', `${p.from} → ${p.to}`], ['Type', `${p.valveType} (${VALVE_TYPES[String(p.valveType)] ?? 'valve'})`], ['Setting', String(p.setting ?? '—')]];
-  }
-}
-
 export function WaterElementCard({ elementKey, actions }: { elementKey: string; actions?: ReactNode }) {
   useStoreVersion();
   const parsed = parseElementKey(elementKey);
   const [map, setMap] = useState<NetworkMap | null>(null);
+  const [si, setSi] = useState(true);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     if (!parsed) return;
@@ -43,6 +22,13 @@ export function WaterElementCard({ elementKey, actions }: { elementKey: string; 
     loadNetworkMap(parsed.networkId)
       .then((m) => live && setMap(m))
       .catch((e) => live && setError(errorText(e)));
+    // US customary networks (flow in CFS, GPM, MGD, IMGD, AFD) give lengths in feet.
+    loadNetworks()
+      .then((list) => {
+        const units = list.find((n) => n.id === parsed.networkId)?.stats.flowUnits;
+        if (live && units) setSi(!['CFS', 'GPM', 'MGD', 'IMGD', 'AFD'].includes(units));
+      })
+      .catch(() => undefined);
     return () => {
       live = false;
     };
@@ -66,7 +52,7 @@ export function WaterElementCard({ elementKey, actions }: { elementKey: string; 
       </p>
       <table className="kv">
         <tbody>
-          {elementRows(feature.properties).map(([k, v]) => (
+          {elementRows(feature.properties, si).map(([k, v]) => (
             <tr key={k}>
               <th scope="row">{k}</th>
               <td>{v}</td>

@@ -8,7 +8,7 @@ import { Link, navigate, useLocation } from '../router';
 import { can, owns } from '../state/actions';
 import { store, useStoreVersion } from '../state/store';
 import { loadNetworkMap, loadNetworks, useApi, useWaterVersion, water } from './data';
-import { conditionText, eventSentence } from './describe';
+import { eventSentence } from './describe';
 import { RUN_STATUS_TEXT } from './format';
 import { ScenarioEditor } from './ScenarioEditor';
 import { emptyForm, formOf } from './scenarioForm';
@@ -230,7 +230,7 @@ function ScenarioView({ scenario: s, onEdit, onShared }: { scenario: WaterScenar
               <p className="muted">{versions.status === 'error' ? versions.error : 'Loading…'}</p>
             )}
           </section>
-          <p className="muted small-text">Conditions read the real network (an attacker may know it; the PLCs may not). {conditionText(undefined, false)} means time 0.</p>
+          <p className="muted small-text">Conditions read the real network (an attacker may know it; the PLCs may not). An event without a start condition starts at time 0, without an end it lasts to the end of the horizon.</p>
         </div>
       </div>
     </main>

@@ -1,5 +1,6 @@
-// A scenario's events and conditions in words, for reading a scenario without its JSON. Pure.
-import type { Condition, ScenarioEvent } from './types';
+// Water things in words: a scenario's events and conditions (to read a scenario without its JSON), and an
+// element's properties for its card. Pure.
+import type { Condition, NetworkFeature, ScenarioEvent } from './types';
 
 export function conditionText(c: Condition | undefined, isEnd: boolean): string {
   if (!c) return isEnd ? 'until the end' : 'from the start';
@@ -31,8 +32,10 @@ export function eventText(e: ScenarioEvent): string {
       return `a leak ${e.pipe ? `in pipe ${e.pipe}` : `at junction ${e.node}`} (${e.holeAreaCm2 !== undefined ? `${e.holeAreaCm2} cm²` : `emitter ${e.emitterCoefficient}`})`;
     case 'pipe-closure':
       return `pipe ${e.pipe} is closed`;
-    case 'pump-failure':
-      return `pump${Array.isArray(e.pumps) && e.pumps.length > 1 ? 's' : ''} ${list(e.pumps)} ${e.cause === 'power' ? 'lose power' : 'fail'}`;
+    case 'pump-failure': {
+      const many = Array.isArray(e.pumps) && e.pumps.length > 1;
+      return `pump${many ? 's' : ''} ${list(e.pumps)} ${e.cause === 'power' ? (many ? 'lose power' : 'loses power') : many ? 'fail' : 'fails'}`;
+    }
     case 'contamination':
       return `a contaminant enters at ${e.node} (${e.concentration !== undefined ? `${e.concentration} mg/L` : `${e.massRate} mg/min`})`;
     default:
@@ -43,4 +46,27 @@ export function eventText(e: ScenarioEvent): string {
 /** The whole event: what, from when, until when. */
 export function eventSentence(e: ScenarioEvent): string {
   return `${eventText(e)}, ${conditionText(e.start, false)} ${conditionText(e.end, true)}`;
+}
+
+const VALVE_TYPES: Record<string, string> = { PRV: 'pressure reducing', PSV: 'pressure sustaining', PBV: 'pressure breaker', FCV: 'flow control', TCV: 'throttle control', GPV: 'general purpose', PCV: 'positional control' };
+
+/** The rows of an element's card, in the network's units (SI unless it uses US flow units). */
+export function elementRows(p: NetworkFeature['properties'], si = true): Array<[string, string]> {
+  const length = si ? 'm' : 'ft';
+  const diameter = si ? 'mm' : 'in';
+  const n = (v: unknown, unit: string) => (typeof v === 'number' ? `${Math.round(v * 100) / 100} ${unit}` : '—');
+  switch (p.kind) {
+    case 'junction':
+      return [['Elevation', n(p.elevation, length)], ['Base demand', n(p.baseDemand, si ? 'L/s' : 'gpm')]];
+    case 'reservoir':
+      return [['Head', n(p.head, length)]];
+    case 'tank':
+      return [['Elevation', n(p.elevation, length)], ['Level range', `${n(p.minLevel, length)} – ${n(p.maxLevel, length)}`], ['Diameter', n(p.diameter, length)]];
+    case 'pipe':
+      return [['From → to', `${p.from} → ${p.to}`], ['Diameter', n(p.diameter, diameter)], ['Length', n(p.length, length)], ['Status', String(p.status ?? 'OPEN').toLowerCase()]];
+    case 'pump':
+      return [['From → to', `${p.from} → ${p.to}`], ['Head curve', String(p.headCurve ?? '—')]];
+    case 'valve':
+      return [['From → to', `${p.from} → ${p.to}`], ['Type', `${p.valveType} (${VALVE_TYPES[String(p.valveType)] ?? 'valve'})`], ['Setting', String(p.setting ?? '—')]];
+  }
 }

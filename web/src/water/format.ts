@@ -21,9 +21,9 @@ export function simClock(seconds: number): string {
   return `day ${day} · ${hh}:${mm}`;
 }
 
-/** "+16 h 15 min" since the start of the simulation. */
+/** "at +16 h 15 min" since the start of the simulation, or "at the start". */
 export function sinceStart(seconds: number): string {
-  return seconds === 0 ? 'start' : `+${formatDuration(seconds)}`;
+  return seconds === 0 ? 'at the start' : `at +${formatDuration(seconds)}`;
 }
 
 const integer = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
