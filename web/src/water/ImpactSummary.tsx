@@ -10,7 +10,8 @@ import type { RunImpact } from './types';
 export interface ImpactProps {
   impact: RunImpact;
   cursor: number | null;
-  onPick: (seconds: number) => void;
+  /** Moves the animation to a moment (the nearest frame; `atOrAfter`: the first frame that shows it). */
+  onPick: (seconds: number, atOrAfter?: boolean) => void;
   onChart: (element: { node: string; label: string }) => void;
 }
 
@@ -50,7 +51,7 @@ export function CriticalConsumers({ impact, onPick }: Pick<ImpactProps, 'impact'
               {hit && c.firstBelowAt != null && (
                 <>
                   {' · '}counted from the first event ({sinceStart(firstEvent)}); below from {simClock(c.firstBelowAt)}{' '}
-                  <button type="button" className="small" onClick={() => onPick(c.firstBelowAt!)}>
+                  <button type="button" className="small" onClick={() => onPick(c.firstBelowAt!, true)}>
                     Show on the map
                   </button>
                 </>
@@ -99,7 +100,7 @@ export function TanksTable({ impact, onPick, onChart }: Pick<ImpactProps, 'impac
       <span className="muted">never</span>
     ) : (
       <>
-        <button type="button" className="link-button" onClick={() => onPick(t)}>
+        <button type="button" className="link-button" onClick={() => onPick(t, true)}>
           {simClock(t)}
         </button>{' '}
         <span className="muted">for {formatDuration(hours * 3600)}</span>

@@ -9,6 +9,7 @@ import { Link } from '../router';
 import { can } from '../state/actions';
 import { store } from '../state/store';
 import { loadNetworkMap, useApi, useRun, water } from './data';
+import { eventSentence } from './describe';
 import { WaterElementCard } from './ElementCard';
 import { type ChartedElement, ElementCharts } from './ElementCharts';
 import { RUN_STATUS_TEXT, simClock } from './format';
@@ -55,7 +56,7 @@ export function RunProgress({ run }: { run: WaterRun }) {
           </button>
         )}
       </div>
-      {run.note && run.status !== 'completed' && <p className="muted small-text">{run.note}</p>}
+      {run.note && run.note !== run.status && run.status !== 'completed' && <p className="muted small-text">{run.note}</p>}
       {run.failure && (
         <p className="error">
           {run.failure.message}
@@ -89,6 +90,17 @@ function RunView({ run }: { run: WaterRun }) {
         </div>
       </header>
       <RunProgress run={run} />
+      {!finished && scenario.status === 'ok' && (
+        <section className="run-section" aria-labelledby="playing">
+          <h2 id="playing">What it plays out</h2>
+          <ol className="event-sentences">
+            {scenario.value.definition.events.map((e, i) => (
+              <li key={i}>{eventSentence(e)}</li>
+            ))}
+          </ol>
+          <p className="muted small-text">The results appear here when the run completes; you may leave the page meanwhile.</p>
+        </section>
+      )}
       {finished && run.results.report && <RunResults run={run} />}
       {finished && !run.results.report && run.status !== 'completed' && <p className="muted">This run left no results.</p>}
     </main>
@@ -130,12 +142,17 @@ function RunResults({ run }: { run: WaterRun }) {
     ]);
   }, [impact.status]);
 
-  const pick = (seconds: number) => {
+  /** Moves the animation to a moment: the nearest frame, or with `atOrAfter` the first frame showing it. */
+  const pick = (seconds: number, atOrAfter = false) => {
     if (!times.length) return;
     let best = 0;
     times.forEach((t, i) => {
       if (Math.abs(t - seconds) < Math.abs(times[best]! - seconds)) best = i;
     });
+    if (atOrAfter) {
+      const after = times.findIndex((t) => t >= seconds);
+      best = after < 0 ? times.length - 1 : after;
+    }
     playback.setPlaying(false);
     playback.setIndex(best);
   };

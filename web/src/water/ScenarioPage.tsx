@@ -254,7 +254,8 @@ function ScenarioRuns({ scenario }: { scenario: WaterScenario }) {
   );
 }
 
-export function RunList({ runs, showScenario }: { runs: WaterRun[]; showScenario?: boolean }) {
+/** Runs, newest first; `scenarioName` names the scenario of each (the overview lists runs of many). */
+export function RunList({ runs, scenarioName }: { runs: WaterRun[]; scenarioName?: (run: WaterRun) => string | undefined }) {
   return (
     <ul className="run-list">
       {runs.map((r) => {
@@ -262,7 +263,7 @@ export function RunList({ runs, showScenario }: { runs: WaterRun[]; showScenario
         return (
           <li key={r.id} data-run={r.id} data-status={r.status}>
             <Link to={`/water/runs/${r.id}`}>
-              {showScenario && r.summary ? r.summary.scenarioName : `Version ${r.scenarioVersion}`} · {formatTime(r.createdAt)}
+              {scenarioName ? `${scenarioName(r) ?? 'A scenario'} (version ${r.scenarioVersion})` : `Version ${r.scenarioVersion}`} · {formatTime(r.createdAt)}
             </Link>{' '}
             <span className={`run-status ${r.status}`}>
               {RUN_STATUS_TEXT[r.status]}

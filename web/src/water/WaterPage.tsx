@@ -103,7 +103,7 @@ export function WaterPage() {
         <section className="panel" aria-labelledby="recent-runs">
           <h2 id="recent-runs">Latest runs</h2>
           {recent.length === 0 && runs.status === 'ok' && <p className="muted">No run yet.</p>}
-          <RunList runs={recent} showScenario />
+          <RunList runs={recent} scenarioName={(r) => r.summary?.scenarioName ?? (scenarios.status === 'ok' ? scenarios.value.items.find((s) => s.id === r.scenarioId)?.name : undefined)} />
           {recent.some((r) => ACTIVE.includes(r.status)) && <p className="muted small-text">Progress arrives live.</p>}
         </section>
       </div>

@@ -62,7 +62,7 @@ export function arrivalSentence(c: CriticalConsumerImpact): string | null {
 }
 
 export const RUN_STATUS_TEXT: Record<string, string> = {
-  queued: 'waiting for a worker',
+  queued: 'queued',
   running: 'running',
   completed: 'completed',
   failed: 'failed',
