@@ -49,6 +49,7 @@ export const Network = Type.Object({
   consumers: Type.Array(JsonObject),
   scada: JsonObject,
   plcs: Type.Array(JsonObject),
+  links: Type.Array(Type.Object({ from: Type.String(), to: Type.String(), signals: Type.Array(Type.String()) }), { description: 'communication links of the PLC layout (what a sensor-spoof event may sit on)' }),
   ...SharingOut,
   createdAt: Time,
   updatedAt: Time,
@@ -73,7 +74,14 @@ export const NetworkQuery = Type.Object(
 );
 
 export const GeoJsonOut = Type.Object(
-  { type: Type.Literal('FeatureCollection'), bbox: Type.Optional(Type.Array(Type.Number())), features: Type.Array(JsonObject) },
+  {
+    type: Type.Literal('FeatureCollection'),
+    bbox: Type.Optional(Type.Array(Type.Number())),
+    features: Type.Array(JsonObject),
+    controls: Type.Optional(
+      Type.Array(Type.Object({ id: Type.String(), link: Type.String(), text: Type.String() }), { description: "the network's simple controls ([CONTROLS]) as control-change events name them" }),
+    ),
+  },
   { additionalProperties: true },
 );
 

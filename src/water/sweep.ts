@@ -57,6 +57,8 @@ export interface SweepEntry {
   tanksEmptied: string[];
   criticalConsumers: string[];
   wallMs: number;
+  /** The events of this scenario, so it can be simulated again in full as a scenario of its own. */
+  events: ScenarioEvent[];
 }
 
 export interface SweepResult {
@@ -86,10 +88,10 @@ export async function runSweep(
       scenarios.map(async (scenario): Promise<SweepEntry> => {
         try {
           const { report } = await pool.run({ network, scenario, ...(layout ? { layout } : {}) }, control.signal ? { signal: control.signal } : {});
-          return entryOf(scenario.name, report);
+          return entryOf(scenario, report);
         } catch (error) {
           if ((error as Error).name === 'AbortError') throw error;
-          return { ...emptyEntry(scenario.name), status: 'error', error: (error as Error).message };
+          return { ...emptyEntry(scenario), status: 'error', error: (error as Error).message };
         } finally {
           done++;
           control.onProgress?.(done / scenarios.length, scenario.name);
@@ -104,14 +106,15 @@ export async function runSweep(
   }
 }
 
-function emptyEntry(name: string): SweepEntry {
-  return { rank: 0, name, status: 'error', impactScore: 0, populationAffected: 0, personHoursAdded: 0, unservedAdded: 0, waterServiceAvailability: 0, tanksEmptied: [], criticalConsumers: [], wallMs: 0 };
+function emptyEntry(scenario: Scenario): SweepEntry {
+  return { rank: 0, name: scenario.name, status: 'error', impactScore: 0, populationAffected: 0, personHoursAdded: 0, unservedAdded: 0, waterServiceAvailability: 0, tanksEmptied: [], criticalConsumers: [], wallMs: 0, events: scenario.events };
 }
 
-function entryOf(name: string, r: ImpactReport): SweepEntry {
+function entryOf(scenario: Scenario, r: ImpactReport): SweepEntry {
   return {
     rank: 0,
-    name,
+    name: scenario.name,
+    events: scenario.events,
     status: r.status,
     impactScore: r.summary.impactScore,
     populationAffected: r.summary.populationAffected,

@@ -29,6 +29,12 @@ for (const engine of engines()) {
     it('shows a network only to its audience, and its assets only to theirs', async () => {
       const own = await api.call('GET', `/api/v1/water/networks/${networkId}`, w.token.owner);
       expect(own.body).toMatchObject({ name: 'town', version: 1, stats: { junctions: 4, pumps: 2, tanks: 1, plcs: 2 } });
+      // What a scenario form offers: the communication links a spoof may sit on.
+      expect(own.body.links).toEqual([
+        { from: 'PLC2', to: 'PLC1', signals: ['L_T1'] },
+        { from: 'PLC2', to: 'SCADA', signals: ['L_T1'] },
+        { from: 'PLC1', to: 'SCADA', signals: ['S_PU1', 'F_PU1'] },
+      ]);
       expect((await api.call('GET', `/api/v1/water/networks/${networkId}`, w.token.listed)).status).toBe(200);
       for (const org of ['member', 'community', 'outsider'] as const) {
         expect((await api.call('GET', `/api/v1/water/networks/${networkId}`, w.token[org])).status).toBe(404);
@@ -41,6 +47,11 @@ for (const engine of engines()) {
       expect(pump(ownMap)).toMatchObject({ kind: 'pump', assetId: expect.any(String) });
       expect(pump(listedMap).assetId).toBeNull();
       expect(ownMap.features).toHaveLength(13);
+      // ... and the controls a control-change event names, as the file says them.
+      expect(ownMap.controls).toEqual([
+        { id: 'C1', link: 'PU1', text: 'LINK PU1 OPEN IF NODE T1 BELOW 2' },
+        { id: 'C2', link: 'PU1', text: 'LINK PU1 CLOSED IF NODE T1 ABOVE 5' },
+      ]);
     });
 
     it('adds a version when the same network is imported again with changes, and none when it is the same', async () => {
@@ -129,6 +140,8 @@ for (const engine of engines()) {
       expect(ranking.map((r: { name: string }) => r.name)).toEqual(['pump PU1 out of service', 'pump PU2 out of service']);
       expect(ranking[0].impactScore).toBeGreaterThan(0);
       expect(ranking[1].impactScore).toBe(0);
+      // Each row keeps its events, so the web can simulate it again in full as a scenario of its own.
+      expect(ranking[0].events).toEqual([{ type: 'pump-failure', pumps: ['PU1'], cause: 'mechanical' }]);
       expect((await api.call('GET', `/api/v1/water/sweeps/${sweep.body.id}`, w.token.listed)).status).toBe(404);
       stream.close();
     });

@@ -15,6 +15,7 @@ import { savedToken, saveToken } from './session';
 import { LiveStream } from './state/live';
 import { loadCity } from './state/load';
 import { store } from './state/store';
+import { waterPage } from './water/routes';
 
 type SessionState = { status: 'checking' } | { status: 'signed-out'; notice: string | null } | { status: 'signed-in'; me: Me };
 
@@ -93,6 +94,8 @@ function Routes({ pathname, me }: { pathname: string; me: Me }) {
   if ((params = match('/assets/:id', pathname))) return <AssetPage id={params.id!} />;
   const sensors = sensorPage(pathname, me);
   if (sensors) return sensors;
+  const water = waterPage(pathname);
+  if (water) return water;
   if (pathname === '/admin') return me.permissions.includes('org:admin') ? <AdminPage /> : <NotFound text="Administration is for your organisation's admins." />;
   return <NotFound text={`Nothing here: ${pathname}`} />;
 }

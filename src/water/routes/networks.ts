@@ -3,6 +3,7 @@ import { type VigilApp, actorFor, asPage, commonListQuery, conflict, initialShar
 import { IdParams, PageOf } from '../../kernel/http/schemas.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import { networkGeoJson } from '../network/placement.js';
+import { controlLine } from '../network/write.js';
 import type { WaterRuntime } from '../runtime.js';
 import { prepareImport, writeImport } from '../store/import.js';
 import { getNetwork, listNetworks, listNetworkVersions, loadNetworkVersion, networkAssets } from '../store/networks.js';
@@ -103,7 +104,9 @@ export function networkRoutes(kernel: Kernel, runtime: WaterRuntime): FastifyPlu
           }
           return { ...f, properties: { ...f.properties, assetId: asset?.assetId ?? null } };
         });
-        return { type: 'FeatureCollection' as const, bbox: features.length ? [minLon, minLat, maxLon, maxLat] : [], network: { id: network.id, name: network.name, version: network.shownVersion }, features };
+        // The controls travel with the map so a scenario form can offer "C3: LINK PU4 OPEN IF NODE T3 BELOW 3".
+        const controls = loaded.network.controls.map((c) => ({ id: c.id, link: c.link, text: controlLine(c) }));
+        return { type: 'FeatureCollection' as const, bbox: features.length ? [minLon, minLat, maxLon, maxLat] : [], network: { id: network.id, name: network.name, version: network.shownVersion }, controls, features };
       },
     );
 

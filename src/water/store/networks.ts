@@ -45,6 +45,8 @@ export interface WaterNetworkRecord {
   consumers: NetworkConsumer[];
   scada: { id: string; name: string | null };
   plcs: Array<{ id: string; name: string | null; sensors: string[]; actuators: string[] }>;
+  /** Communication links of the PLC layout: which signals each PLC sends to another PLC or the SCADA server. */
+  links: Array<{ from: string; to: string; signals: string[] }>;
   ownerOrgId: string;
   tlp: Tlp;
   distribution: Distribution;
@@ -77,6 +79,7 @@ async function toRecords(db: Queryable, rows: NetworkRow[], versions: Map<string
       consumers: JSON.parse(v.consumers) as NetworkConsumer[],
       scada: { id: layout.scada.id, name: layout.scada.name ?? null },
       plcs: layout.plcs.map((p) => ({ id: p.id, name: p.name ?? null, sensors: p.sensors, actuators: p.actuators })),
+      links: layout.links.map((l) => ({ from: l.from, to: l.to, signals: l.signals })),
       ownerOrgId: sharing.ownerOrgId,
       tlp: sharing.tlp,
       distribution: sharing.distribution,

@@ -4,11 +4,13 @@ import { formatTime } from '../format';
 import type { Selection } from '../map/MapView';
 import { Link } from '../router';
 import { store } from '../state/store';
+import { WaterElementCard } from '../water/ElementCard';
 import { AlertDetail } from './AlertDetail';
 import { SeverityBadge, SharingLine } from './badges';
 import { ShareButton } from './ShareButton';
 
 export const CARDS: Record<string, (id: string) => ReactNode> = {
+  'water-element': (key) => <WaterElementCard elementKey={key} />,
   alert: (id) => {
     const alert = store.alerts.get(id);
     return alert ? <AlertDetail alert={alert} compact /> : null;

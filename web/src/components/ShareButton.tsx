@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import type { SharedRecord } from '../api/types';
 import { can } from '../state/actions';
-import { store } from '../state/store';
-import { ShareDialog, type ShareableKind } from './ShareDialog';
+import { type RecordKind, store } from '../state/store';
+import { ShareDialog } from './ShareDialog';
 
 /** Opens the share dialog for a record with what the store knows of organisations and groups. */
-export function ShareButton({ kind, record }: { kind: ShareableKind; record: SharedRecord & { title?: string; name?: string } }) {
+export function ShareButton({ kind, record }: { kind: RecordKind; record: SharedRecord & { title?: string; name?: string } }) {
   const [open, setOpen] = useState(false);
   const me = store.me;
   if (!me) return null;

@@ -17,7 +17,12 @@ import {
 import { TLP_COLOURS, TLP_MEANING, TLP_TEXT, TlpBadge, distributionText } from './badges';
 import { ErrorMessage, Modal } from './Modal';
 
-export type ShareableKind = 'alert' | 'incident' | 'asset';
+export type ShareableKind = 'alert' | 'incident' | 'asset' | 'water-network' | 'water-scenario' | 'water-sweep';
+
+/** Where a record of each kind is shared: /incidents/{id}/share, /water/scenarios/{id}/share, ... */
+export function sharePath(kind: ShareableKind, id: string): string {
+  return kind.startsWith('water-') ? `/water/${kind.slice('water-'.length)}s/${id}/share` : `/${kind}s/${id}/share`;
+}
 
 export interface ShareDialogProps {
   kind: ShareableKind;
@@ -72,7 +77,7 @@ export function ShareDialog(props: ShareDialogProps) {
     setBusy(true);
     setServerError(null);
     try {
-      const shared = await api<SharedRecord>('POST', `/${kind}s/${record.id}/share`, { tlp: draft.tlp, distribution });
+      const shared = await api<SharedRecord>('POST', sharePath(kind, record.id), { tlp: draft.tlp, distribution });
       props.onShared(shared);
       props.onClose();
     } catch (error) {
@@ -83,7 +88,7 @@ export function ShareDialog(props: ShareDialogProps) {
   }
 
   return (
-    <Modal title={`Share ${kind} “${record.title ?? record.name ?? record.id}”`} onClose={props.onClose} wide>
+    <Modal title={`Share ${kind.replace('-', ' ')} “${record.title ?? record.name ?? record.id}”`} onClose={props.onClose} wide>
       <form className="share-dialog" onSubmit={submit}>
         <p className="now">
           Now: <TlpBadge tlp={record.tlp} /> {distributionText(record.distribution, record.ownerOrgId)}

@@ -19,6 +19,7 @@ export function Shell({ me, onSignOut, children }: { me: Me; onSignOut: () => vo
     { to: '/incidents', label: 'Incidents' },
     { to: '/assets', label: 'Assets' },
     SENSORS_NAV,
+    { to: '/water', label: 'Water' },
     ...(me.permissions.includes('org:admin') ? [{ to: '/admin', label: 'Administration' }] : []),
   ];
   const current = (to: string, paths = [to]) => (to === '/' ? pathname === '/' : paths.some((p) => pathname.startsWith(p)));

@@ -5,6 +5,7 @@ import { type ReactNode, useEffect, useState } from 'react';
 import { ApiError, api, errorText } from '../api/client';
 import type { Incident } from '../api/types';
 import { formatTime } from '../format';
+import { waterIncidentSection } from '../water/incidentSection';
 
 export interface IncidentSection {
   id: string;
@@ -13,6 +14,8 @@ export interface IncidentSection {
   path: (incident: Incident) => string;
   render: (items: Array<Record<string, unknown>>) => ReactNode;
   empty: string;
+  /** What the user may do from the incident (shown under the records). */
+  actions?: (incident: Incident) => ReactNode;
 }
 
 const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
@@ -49,6 +52,7 @@ export const INCIDENT_SECTIONS: IncidentSection[] = [
       </ul>
     ),
   },
+  waterIncidentSection,
 ];
 
 export function ExtensionSection({ section, incident }: { section: IncidentSection; incident: Incident }) {
@@ -77,6 +81,7 @@ export function ExtensionSection({ section, incident }: { section: IncidentSecti
       ) : (
         section.render(state.items)
       )}
+      {section.actions?.(incident)}
     </section>
   );
 }
