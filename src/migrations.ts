@@ -1,5 +1,6 @@
 import { alertMigrations } from './alerts/index.js';
 import { assetMigrations } from './assets/index.js';
+import { ctiMigrations } from './cti/migrations.js';
 import { incidentMigrations } from './incidents/index.js';
 import * as kernelMigration from './kernel/db/migrations/20261121_01_kernel.js';
 import type { MigrationSet } from './kernel/db/migrate.js';
@@ -10,4 +11,5 @@ export const migrations: MigrationSet = {
   ...assetMigrations,
   ...alertMigrations,
   ...incidentMigrations,
+  ...ctiMigrations,
 };

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { alertRoutes } from './alerts/index.js';
 import { assetRoutes } from './assets/index.js';
 import { auditRoutes } from './audit/routes.js';
+import { CtiService, ctiRoutes, taxiiRoutes } from './cti/index.js';
 import { incidentRoutes } from './incidents/index.js';
 import { type VigilApp, createHttpApp } from './kernel/http/index.js';
 import { type Kernel, openKernel } from './kernel/kernel.js';
@@ -14,10 +15,15 @@ import { StreamHub, refreshGroups, streamRoutes } from './stream/index.js';
 export const VERSION: string = (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** The HTTP server: the kernel's configuration, then every capability's routes under /api/v1. */
-export async function buildServer(kernel: Kernel): Promise<VigilApp> {
+export async function buildServer(kernel: Kernel, options: { feeds?: boolean } = {}): Promise<VigilApp> {
   const app = await createHttpApp(kernel, { version: VERSION });
   const hub = new StreamHub(kernel.bus, refreshGroups(kernel));
   app.addHook('onClose', async () => hub.closeAll());
+  // Threat intelligence: the matching index and the feed scheduler live as long as the server.
+  const cti = new CtiService(kernel, { feeds: options.feeds ?? true });
+  await cti.start();
+  app.decorate('cti', cti);
+  app.addHook('onClose', async () => cti.stop());
   await app.register(
     async (api) => {
       await api.register(authRoutes(kernel));
@@ -27,9 +33,11 @@ export async function buildServer(kernel: Kernel): Promise<VigilApp> {
       await api.register(incidentRoutes(kernel));
       await api.register(streamRoutes(kernel, hub));
       await api.register(auditRoutes(kernel));
+      await api.register(ctiRoutes(kernel, cti));
     },
     { prefix: '/api/v1' },
   );
+  await app.register(taxiiRoutes(kernel, cti), { prefix: '/taxii2' });
   return app;
 }
 
