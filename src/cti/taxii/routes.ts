@@ -194,8 +194,9 @@ function resource(c: CollectionRef) {
   return collection({ id: c.id, title: c.title, description: c.description, alias: c.alias, can_read: c.canRead, can_write: c.canWrite });
 }
 
+/** Sent as bytes, so the media type goes out exactly as TAXII writes it (no charset parameter added). */
 function send(reply: FastifyReply, body: unknown): FastifyReply {
-  return reply.type(TAXII_MEDIA_TYPE).send(typeof body === 'string' ? body : JSON.stringify(body));
+  return reply.header('content-type', TAXII_MEDIA_TYPE).send(Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8'));
 }
 
 function sendPage(reply: FastifyReply, rows: StoredRow[], body: string): FastifyReply {
