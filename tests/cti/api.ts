@@ -34,3 +34,29 @@ export async function importBundle(api: Api, token: string, bundle: unknown, que
   const text = typeof bundle === 'string' ? bundle : JSON.stringify(bundle);
   return raw(api, 'POST', `/api/v1/stix/bundles${query ? `?${query}` : ''}`, { token, body: text, contentType: 'application/json' });
 }
+
+import { buildServer } from '../../src/server.js';
+import type { Kernel } from '../../src/kernel/kernel.js';
+
+/** Like tests/helpers startApi, with the feed scheduler off: tests pull feeds themselves. */
+export async function startCtiApi(kernel: Kernel): Promise<Api> {
+  const app = await buildServer(kernel, { feeds: false });
+  await app.ready();
+  return {
+    app,
+    async call(method, url, token, body) {
+      const headers: Record<string, string> = {};
+      if (token) headers.authorization = `Bearer ${token}`;
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const res = await app.inject({ method: method as 'GET', url, headers, ...(body !== undefined ? { payload: JSON.stringify(body) } : {}) });
+      let parsed: unknown = null;
+      try {
+        parsed = res.body ? JSON.parse(res.body) : null;
+      } catch {
+        parsed = null;
+      }
+      return { status: res.statusCode, body: parsed, headers: res.headers as Record<string, unknown>, text: res.body };
+    },
+    close: () => app.close(),
+  };
+}

@@ -30,6 +30,11 @@ export class FeedRunner {
     void this.tick();
   }
 
+  /** A feed was added or changed: pull what is due now, if the scheduler runs. */
+  nudge(): void {
+    if (this.timer) void this.tick();
+  }
+
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;

@@ -39,7 +39,7 @@ export function feedRoutes(kernel: Kernel, cti: CtiService): FastifyPluginAsync 
         if (body.kind === 'taxii' && !body.collectionId) throw badRequest('A TAXII feed needs collectionId');
         const sharing = await feedSharing(principal.orgId, body.tlp, body.distribution);
         const feed = await kernel.write(actorFor(request), (w) => createFeed(w, principal.orgId, { ...body, ...sharing }));
-        void cti.feeds.tick();
+        cti.feeds.nudge();
         return reply.code(201).send(feed);
       },
     );
