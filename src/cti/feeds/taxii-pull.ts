@@ -35,6 +35,7 @@ export async function pullTaxiiFeed(kernel: Kernel, cti: CtiService, row: FeedRo
     if (res.status === 400 && nextToken) {
       nextToken = null;
       addedAfter = resumeAfter;
+      await kernel.store.db.updateTable('cti_feeds').set({ next_token: null, added_after: addedAfter }).where('id', '=', row.id).execute();
       continue;
     }
     if (res.status !== 200) throw new FetchError(`the TAXII server answered ${res.status}${errorText(res.text)}`, res.status);
