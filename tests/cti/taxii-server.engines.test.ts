@@ -268,7 +268,7 @@ describe.each(engines())('TAXII 2.1 server (%s)', (engine) => {
     it('answers 202 with a status resource; duplicates are successes, invalid and over-labelled objects failures', async () => {
       const good = indicator('green');
       const red = indicator('red');
-      const broken = { ...indicator('green'), pattern: "[ipv4-addr:value = '1.2.3.4'" };
+      const broken: Record<string, unknown> = { ...indicator('green'), pattern: "[ipv4-addr:value = '1.2.3.4'" };
       const res = await post(cols.get('community')!, JSON.stringify({ objects: [good, good, red, broken] }));
       expect(res.status).toBe(202);
       expect(res.headers['content-type']).toBe(TAXII);

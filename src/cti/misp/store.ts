@@ -83,7 +83,7 @@ function sharingGroupsByObject(event: MispEvent): Map<string, string> {
  * A MISP event back out of the store: the report made from it (or any report, by the uuid its id carries) and
  * the objects it refers to, as the viewer sees them. Null when the viewer sees no such report.
  */
-export async function exportMispEvent(db: Queryable, viewer: Viewer, eventUuid: string, now: number): Promise<{ event: unknown; skipped: Array<{ id: string; reason: string }> } | null> {
+export async function exportMispEvent(db: Queryable, viewer: Viewer, eventUuid: string, now: number): Promise<{ event: unknown; skipped: Array<{ id: string; reason: string }>; labels: Record<string, number> } | null> {
   const scope = visibleScope(viewer);
   const reportId = stixIdFromUuid('report', eventUuid);
   const { rows: reports } = await selectObjects(db, { scope, ids: [reportId], limit: 1 });
@@ -106,7 +106,9 @@ export async function exportMispEvent(db: Queryable, viewer: Viewer, eventUuid: 
       ? {}
       : { distribution: scopeName(reportRow.dist_scope) }),
   });
-  return { event: writeMispEvent(event), skipped };
+  const labels: Record<string, number> = {};
+  for (const r of rows) labels[r.tlp] = (labels[r.tlp] ?? 0) + 1;
+  return { event: writeMispEvent(event), skipped, labels };
 }
 
 function scopeName(scope: string): VigilDistribution {
