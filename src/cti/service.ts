@@ -28,6 +28,8 @@ export interface CtiOptions {
   feeds?: boolean;
   /** Read the store for indicators added by other processes this often (default 5 s; 0: never). */
   refreshMs?: number;
+  /** Keep the matching index (off for CLI commands, which only import and export). */
+  matching?: boolean;
 }
 
 export interface IngestResult {
@@ -120,6 +122,7 @@ export class CtiService {
 
   /** New indicators into the index, then against stored events and alerts of the last days. */
   async learn(): Promise<void> {
+    if (this.options.matching === false) return;
     const added = await this.index.refresh();
     if (added.length > 0) await this.retro(added);
   }

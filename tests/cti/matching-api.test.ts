@@ -64,10 +64,10 @@ describe('indicator matching through the API', () => {
     });
     expect((await alert(res.alertIds[0], world.token.owner)).status).toBe(404);
     const indicators = (await api.call('GET', '/api/v1/cti/indicators?limit=100', world.token.community)).body.items as Json[];
-    expect(indicators.find((i) => i.stixId === ip.id).sightings).toMatchObject({ count: 1, alertId: res.alertIds[0] });
+    expect(indicators.find((i) => i.stixId === ip.id)!.sightings).toMatchObject({ count: 1, alertId: res.alertIds[0] });
     const sightings = (await api.call('GET', '/api/v1/stix/objects?type=sighting', world.token.community)).body.items as Json[];
     expect(sightings).toHaveLength(1);
-    expect(sightings[0].object).toMatchObject({ sighting_of_ref: ip.id, count: 1, first_seen: '2026-11-20T10:00:00.000Z' });
+    expect(sightings[0]!.object).toMatchObject({ sighting_of_ref: ip.id, count: 1, first_seen: '2026-11-20T10:00:00.000Z' });
     expect((await api.call('GET', '/api/v1/stix/objects?type=sighting', world.token.owner)).body.items).toHaveLength(0);
   });
 
@@ -113,7 +113,7 @@ describe('indicator matching through the API', () => {
     const a = await alert(res.alertIds[0], world.token.community);
     expect(a.body.count).toBe(MATCH_CAP.maxPerValue);
     const indicators = (await api.call('GET', '/api/v1/cti/indicators?limit=100', world.token.community)).body.items as Json[];
-    expect(indicators.find((i) => i.stixId === noisy.id).sightings.count).toBe(MATCH_CAP.maxPerValue + 5);
+    expect(indicators.find((i) => i.stixId === noisy.id)!.sightings.count).toBe(MATCH_CAP.maxPerValue + 5);
   });
 
   it('matches a new indicator against the recent past (stored events), and forgets a revoked one', async () => {
