@@ -8,7 +8,8 @@ import { DEMO_PASSWORD } from '../kernel/config.js';
 import type { Actor, Kernel, Write } from '../kernel/kernel.js';
 import type { Distribution, Viewer } from '../kernel/sharing/index.js';
 import { createOrganisation, createUser, saveSharingGroup } from '../organisations/queries.js';
-import { ALERTS, ASSETS, type DemoDistribution, GROUPS, INCIDENTS, ORGANISATIONS } from './city.js';
+import { CtiService, importStix, tlpMarkingId } from '../cti/index.js';
+import { ALERTS, ASSETS, type DemoDistribution, GROUPS, INCIDENTS, INDICATORS, ORGANISATIONS } from './city.js';
 import { streetLocator } from './streets.js';
 
 export const DEMO_ROADS_FILE = fileURLToPath(new URL('../../data-seed/osm/monaco-roads.geojson', import.meta.url));
@@ -39,6 +40,7 @@ export async function loadDemoCity(kernel: Kernel, roadsFile = DEMO_ROADS_FILE):
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const system: Actor = { orgId: null, userId: null, tokenId: null, address: null };
 
+  const sharing: Array<{ indicator: (typeof INDICATORS)[number]; ownerOrgId: string; distribution: Distribution; viewer: Viewer }> = [];
   await kernel.write(system, async (root) => {
     const orgIds = new Map<string, string>();
     const admins = new Map<string, string>();
@@ -122,6 +124,10 @@ export async function loadDemoCity(kernel: Kernel, roadsFile = DEMO_ROADS_FILE):
       alerts.set(a.key, alert);
     }
 
+    for (const indicator of INDICATORS) {
+      sharing.push({ indicator, ownerOrgId: org(indicator.owner), distribution: distribution(indicator.distribution), viewer: viewer(indicator.owner) });
+    }
+
     for (const i of INCIDENTS) {
       const w = actorFor(i.owner);
       const incident = await openIncident(
@@ -137,5 +143,33 @@ export async function loadDemoCity(kernel: Kernel, roadsFile = DEMO_ROADS_FILE):
       }
     }
   });
+  await loadDemoIntelligence(kernel, sharing);
   return true;
+}
+
+/**
+ * The CERT's indicators go into the STIX store like any import; then they are matched against the recent past,
+ * as a new indicator always is, so the SCADA login alert gets its sighting.
+ */
+async function loadDemoIntelligence(
+  kernel: Kernel,
+  items: Array<{ indicator: (typeof INDICATORS)[number]; ownerOrgId: string; distribution: Distribution; viewer: Viewer }>,
+): Promise<void> {
+  const cti = new CtiService(kernel, { refreshMs: 0 });
+  try {
+    const created = new Date(kernel.clock() - 6 * 3600_000).toISOString();
+    for (const { indicator: i, ownerOrgId, distribution, viewer } of items) {
+      const object = {
+        type: 'indicator', spec_version: '2.1', id: i.id, created, modified: created, name: i.name, description: i.description,
+        indicator_types: ['malicious-activity'], pattern: i.pattern, pattern_type: 'stix', valid_from: created, object_marking_refs: [tlpMarkingId(i.tlp)],
+      };
+      const bundle = JSON.stringify({ type: 'bundle', id: `bundle--${crypto.randomUUID()}`, objects: [object] });
+      await importStix(kernel, [bundle], {
+        ownerOrgId, actor: { orgId: ownerOrgId, userId: null, tokenId: null, address: null }, viewer, source: 'demo', defaultTlp: i.tlp, distribution, partial: false,
+      });
+    }
+    await cti.learn();
+  } finally {
+    await cti.stop();
+  }
 }
