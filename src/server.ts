@@ -15,12 +15,12 @@ import { StreamHub, refreshGroups, streamRoutes } from './stream/index.js';
 export const VERSION: string = (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** The HTTP server: the kernel's configuration, then every capability's routes under /api/v1. */
-export async function buildServer(kernel: Kernel, options: { feeds?: boolean } = {}): Promise<VigilApp> {
+export async function buildServer(kernel: Kernel, options: { feeds?: boolean; matching?: boolean } = {}): Promise<VigilApp> {
   const app = await createHttpApp(kernel, { version: VERSION });
   const hub = new StreamHub(kernel.bus, refreshGroups(kernel));
   app.addHook('onClose', async () => hub.closeAll());
   // Threat intelligence: the matching index and the feed scheduler live as long as the server.
-  const cti = new CtiService(kernel, { feeds: options.feeds ?? true });
+  const cti = new CtiService(kernel, { feeds: options.feeds ?? true, matching: options.matching ?? true });
   await cti.start();
   app.decorate('cti', cti);
   app.addHook('onClose', async () => cti.stop());

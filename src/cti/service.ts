@@ -58,7 +58,7 @@ export class CtiService {
   }
 
   async start(): Promise<void> {
-    await this.index.refresh();
+    if (this.options.matching !== false) await this.index.refresh();
     this.unsubscribe = this.kernel.bus.subscribe((event) => {
       if (event.type === 'alert.created') {
         const alert = event.data as Alert;

@@ -59,6 +59,8 @@ export interface ImportResult {
   /** The seq range the committed rows occupy (for the matching index). */
   seqFrom: number;
   seqTo: number;
+  /** Reading, validating and staging; then the commit. */
+  timings: { readMs: number; commitMs: number };
 }
 
 export const REPORT_LIMIT = 1000;
@@ -74,6 +76,7 @@ export async function importStix(
   const db = kernel.store.db;
   const id = randomUUID();
   const requestedAt = kernel.clock() * 1000;
+  const started = performance.now();
   const markings = await storedMarkings(db, request.viewer);
   const staging = new Staging(kernel, id);
   const failures: StatusDetails[] = [];
@@ -146,6 +149,7 @@ export async function importStix(
   if (late.size > 0) await staging.drop([...late]);
   for (const o of report.objects) if (!o.valid) fail(o.id ?? `(object ${o.index})`, 'unknown', o.reasons.map((r) => `${r.path}: ${r.message}`).join('; ').slice(0, 2000));
 
+  const readMs = performance.now() - started;
   const truncated = report.objects.length > REPORT_LIMIT;
   const shownReport = { ...report, objects: report.objects.slice(0, REPORT_LIMIT), invalidatedLate: report.invalidatedLate.slice(0, REPORT_LIMIT), truncated };
   const rejection = verdict(report, request.partial);
@@ -156,19 +160,24 @@ export async function importStix(
   if (rejection) {
     await staging.discard();
     await recordImport(db, { ...record, finishedAt: kernel.clock() * 1000, status: 'rejected', stored: 0, duplicates: 0, successes: [] });
-    return { ...base, status: 'rejected', reason: rejection, stored: 0, duplicates: 0, seqFrom: 0, seqTo: -1, ...(short ? { successes: [] } : {}) };
+    return { ...base, status: 'rejected', reason: rejection, stored: 0, duplicates: 0, seqFrom: 0, seqTo: -1, ...(short ? { successes: [] } : {}), timings: { readMs, commitMs: 0 } };
   }
 
   let successes: StatusDetails[] | undefined;
   if (short && stagedDetails) {
     successes = [...stagedDetails].filter(([index]) => !late.has(index)).map(([, d]) => d);
   }
+  const commitStarted = performance.now();
   const committed = await commitImport(kernel, { ...record, successes: successes ?? [] });
+  const commitMs = performance.now() - commitStarted;
   if (successes) {
     successes = await withVersions(kernel, request.ownerOrgId, successes);
     await db.updateTable('stix_imports').set({ successes: JSON.stringify(successes) }).where('id', '=', id).execute();
   }
-  return { ...base, status: 'complete', stored: committed.stored, duplicates: committed.duplicates, seqFrom: committed.seqFrom, seqTo: committed.seqTo, ...(successes ? { successes } : {}) };
+  return {
+    ...base, status: 'complete', stored: committed.stored, duplicates: committed.duplicates, seqFrom: committed.seqFrom, seqTo: committed.seqTo,
+    ...(successes ? { successes } : {}), timings: { readMs, commitMs },
+  };
 }
 
 /** Unversioned objects (SCOs) get their date_added as version, as TAXII lets a server choose consistently. */
