@@ -83,6 +83,22 @@ describe('STIX bundle import through the API: bad input', () => {
     expect((await api.call('GET', `/api/v1/stix/objects/${red.id}`, world.token.owner)).body.items[0]).toMatchObject({ tlp: 'red', distribution: { scope: 'owner' } });
   });
 
+  it('re-shares a stored object: others see it, and TAXII offers it again as newly added', async () => {
+    const mine = { ...good, id: 'indicator--dc1a1f2e-0d6e-4c1b-9f0a-2d3e4f5a6b7c', object_marking_refs: [tlpMarkingId('green')] };
+    await importBundle(api, world.token.owner, bundle([mine]), 'scope=owner');
+    const collections = (await raw(api, 'GET', '/taxii2/api/collections/', { token: world.token.community, accept: 'application/taxii+json' })).body.collections as Json[];
+    const community = collections.find((c) => c.alias === 'community')!.id;
+    const before = await raw(api, 'GET', `/taxii2/api/collections/${community}/objects/`, { token: world.token.community, accept: 'application/taxii+json' });
+    const last = before.headers['x-taxii-date-added-last'] ?? '2000-01-01T00:00:00.000000Z';
+    const row = (await api.call('GET', `/api/v1/stix/objects/${mine.id}`, world.token.owner)).body.items[0];
+    expect((await api.call('POST', `/api/v1/stix/objects/${row.rowId}/share`, world.token.community, { distribution: { scope: 'community' } })).status).toBe(404);
+    expect((await api.call('POST', `/api/v1/stix/objects/${row.rowId}/share`, world.token.owner, { distribution: { scope: 'public' } })).status).toBe(422);
+    const shared = await api.call('POST', `/api/v1/stix/objects/${row.rowId}/share`, world.token.owner, { distribution: { scope: 'community' } });
+    expect(shared.body).toMatchObject({ tlp: 'green', distribution: { scope: 'community' } });
+    const after = await raw(api, 'GET', `/taxii2/api/collections/${community}/objects/?added_after=${last}`, { token: world.token.community, accept: 'application/taxii+json' });
+    expect(after.body.objects.map((o: Json) => o.id)).toContain(mine.id);
+  });
+
   it('audits an export of AMBER or stricter data', async () => {
     const amber = { ...good, id: 'indicator--0c1a1f2e-0d6e-4c1b-9f0a-2d3e4f5a6b7c', object_marking_refs: [tlpMarkingId('amber')] };
     await importBundle(api, world.token.owner, bundle([amber]));

@@ -4,14 +4,14 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Principal } from '../../kernel/auth/principal.js';
 import { Problem, actorFor, badRequest, decodeCursor, encodeCursor, forbidden, notFound, principalOf, requirePermission, unprocessable } from '../../kernel/http/index.js';
-import { IdParams } from '../../kernel/http/schemas.js';
+import { IdParams, ShareBody } from '../../kernel/http/schemas.js';
 import type { Kernel } from '../../kernel/kernel.js';
-import { type Tlp, readRecipients, distributionOf, tlpRank } from '../../kernel/sharing/index.js';
+import { type ShareRequest, type Tlp, distributionOf, readRecipients, readSharing, shareRecord, tlpRank } from '../../kernel/sharing/index.js';
 import { alertAsStix, incidentAsStix } from '../records.js';
 import type { CtiService } from '../service.js';
-import { insertOwnObjects } from '../store/commit.js';
+import { advanceCommitOrder, insertOwnObjects, takeCommitOrder } from '../store/commit.js';
 import type { ImportResult } from '../store/import.js';
-import { type StoredRow, selectObjects, visibleScope } from '../store/queries.js';
+import { type StoredRow, getStoredRow, selectObjects, visibleScope } from '../store/queries.js';
 import { servedObject, taxiiVersion } from '../store/rows.js';
 import { microsToTimestamp, timestampToMicros } from '../stix/timestamps.js';
 import { STIX_MEDIA_TYPE } from '../taxii/media-type.js';
@@ -134,6 +134,39 @@ export function stixRoutes(kernel: Kernel, cti: CtiService): FastifyPluginAsync 
       if (!found) throw notFound('incident', (request.params as { id: string }).id);
       return sendBundle(kernel, request, reply, one(found.objects, found.record.tlp));
     });
+
+    app.post(
+      '/stix/objects/:rowId/share',
+      {
+        schema: {
+          tags: ['sharing'],
+          summary: 'Change the label and distribution of one stored STIX object version (by its rowId); it is then offered again over TAXII to whoever gained it',
+          params: Type.Object({ rowId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }),
+          body: ShareBody,
+        },
+      },
+      async (request) => {
+        const principal = requirePermission(request, 'records:share');
+        const rowId = (request.params as { rowId: string }).rowId;
+        const outcome = await kernel.write(actorFor(request), async (w) => {
+          const row = await getStoredRow(w.tx, principal, rowId);
+          const current = row ? await readSharing(w.tx, 'stix_objects', rowId) : null;
+          if (!row || !current) throw notFound('STIX object', rowId);
+          const shared = await shareRecord(w, {
+            kind: 'stix-object', table: 'stix_objects', id: rowId, current, request: request.body as ShareRequest,
+            record: (sharing) => ({ rowId, stixId: row.stix_id, type: row.type, version: taxiiVersion(row.version, row.date_added), ...sharing }),
+          });
+          if (!shared.ok) throw unprocessable(shared.reason);
+          // A new position in commit order: TAXII clients that page by date see it as newly added where they now may.
+          const { lastSeq, lastDateAdded } = await takeCommitOrder(w.tx, kernel.engine);
+          const dateAdded = Math.max(w.now * 1000, lastDateAdded + 1);
+          await w.tx.updateTable('stix_objects').set({ seq: lastSeq + 1, date_added: dateAdded }).where('id', '=', rowId).execute();
+          await advanceCommitOrder(w.tx, lastSeq + 1, dateAdded);
+          return shared;
+        });
+        return { rowId, tlp: outcome.sharing.tlp, distribution: outcome.sharing.distribution };
+      },
+    );
 
     app.post(
       '/stix/publish',
