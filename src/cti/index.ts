@@ -11,6 +11,7 @@ export { ctiRoutes } from './routes/index.js';
 export { taxiiRoutes, API_ROOT_PATH, TAXII_MAX_CONTENT_LENGTH } from './taxii/routes.js';
 export { ctiMigrations } from './migrations.js';
 export { importStix, type ImportRequest, type ImportResult } from './store/import.js';
+export { importMispEvent, exportMispEvent } from './misp/store.js';
 export type { StixObjectTable } from './schema.js';
 
 // STIX 2.1 objects and bundles

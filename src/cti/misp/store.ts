@@ -112,5 +112,5 @@ export async function exportMispEvent(db: Queryable, viewer: Viewer, eventUuid: 
 }
 
 function scopeName(scope: string): VigilDistribution {
-  return scope === 'orgs' ? 'organisations' : (scope as VigilDistribution);
+  return scope as VigilDistribution;
 }
