@@ -54,6 +54,7 @@ export const ctiMigrations: MigrationSet = {
         .addColumn('marking_refs', 'text')
         .addColumn('revoked', 'integer', (c) => c.notNull())
         .addColumn('object', 'text', (c) => c.notNull())
+        .addColumn('staged_at', 'bigint', (c) => c.notNull())
         .addPrimaryKeyConstraint('stix_import_rows_pk', ['import_id', 'n'])
         .execute();
 

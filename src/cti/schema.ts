@@ -52,6 +52,8 @@ export interface StixImportRowTable {
   marking_refs: string | null;
   revoked: number;
   object: string;
+  /** When it was staged (epoch ms): rows of an import that died with its process are swept after a day. */
+  staged_at: number;
 }
 
 /** One row: the last seq and date_added handed out. Updating it first in a commit serialises committers. */

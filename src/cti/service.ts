@@ -7,7 +7,7 @@ import { FeedRunner } from './feeds/runner.js';
 import { type IndicatorInfo, LiveIndex, RetroIndex } from './matching/live.js';
 import { MATCH_ALERT_SOURCE, type RaiseOutcome, raiseMatches } from './matching/raise.js';
 import { MAX_EVENT_BYTES, eventTime, flattenEvent } from './matching/security-events.js';
-import { type ImportRequest, type ImportResult, importStix } from './store/import.js';
+import { type ImportRequest, type ImportResult, importStix, sweepStaging } from './store/import.js';
 
 /**
  * The threat-intelligence service of a running Vigil: the live indicator index, matching of security events and
@@ -212,9 +212,10 @@ export class CtiService {
     }
   }
 
-  /** Stored events older than the retention period go, and the oldest beyond MAX_STORED_EVENTS. */
+  /** Stored events older than the retention period go, and the oldest beyond MAX_STORED_EVENTS; dead imports' staging too. */
   async prune(): Promise<number> {
     const db = this.kernel.store.db;
+    await sweepStaging(this.kernel);
     const cutoff = this.kernel.clock() - EVENT_RETENTION_DAYS * DAY_MS;
     const old = await db.deleteFrom('security_events').where('received_at', '<', cutoff).executeTakeFirst();
     let removed = Number(old.numDeletedRows ?? 0);

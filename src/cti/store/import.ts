@@ -77,6 +77,7 @@ export async function importStix(
   const id = randomUUID();
   const requestedAt = kernel.clock() * 1000;
   const started = performance.now();
+  const now = kernel.clock();
   const markings = await storedMarkings(db, request.viewer);
   const staging = new Staging(kernel, id);
   const failures: StatusDetails[] = [];
@@ -117,6 +118,7 @@ export async function importStix(
       marking_refs: null,
       revoked: facts.revoked ? 1 : 0,
       object: JSON.stringify(object),
+      staged_at: now,
     });
     if (stagedDetails) {
       stagedDetails.set(index, { id: facts.stixId, version: facts.version });
@@ -124,60 +126,76 @@ export async function importStix(
     }
   };
 
-  const report = await validateBundleStream(source, {
-    knownMarkingIds: [...markings.keys()],
-    ...(request.maxObjectBytes ? { maxObjectBytes: request.maxObjectBytes } : {}),
-    ...(request.onProgress ? { onProgress: request.onProgress } : {}),
-    onObject: async (value, objectReport: ObjectReport) => {
-      const object = value as Record<string, unknown>;
-      const facts = objectFacts(object);
-      if (facts.type === 'marking-definition') markings.set(facts.stixId, object);
-      // A TLP marking definition is public knowledge, whatever label the importer asked for.
-      const label = facts.type === 'marking-definition' && tlpOfMarkingDefinition(object) ? 'clear' : labelOf(facts, (ref) => markings.get(ref));
-      if (label === undefined) pending.push({ index: objectReport.index, facts, object });
-      else await stage(objectReport.index, object, facts, label);
-    },
-  });
-
-  // Objects whose markings came later in the bundle: their label is known now (or they are invalid).
-  const late = new Set(report.invalidatedLate.map((r) => r.index));
-  for (const p of pending) {
-    const label = labelOf(p.facts, (ref) => markings.get(ref));
-    if (label !== undefined && !late.has(p.index)) await stage(p.index, p.object, p.facts, label);
-  }
-  await staging.flush();
-  if (late.size > 0) await staging.drop([...late]);
-  for (const o of report.objects) if (!o.valid) fail(o.id ?? `(object ${o.index})`, 'unknown', o.reasons.map((r) => `${r.path}: ${r.message}`).join('; ').slice(0, 2000));
-
-  const readMs = performance.now() - started;
-  const truncated = report.objects.length > REPORT_LIMIT;
-  const shownReport = { ...report, objects: report.objects.slice(0, REPORT_LIMIT), invalidatedLate: report.invalidatedLate.slice(0, REPORT_LIMIT), truncated };
-  const rejection = verdict(report, request.partial);
-  const short = report.total <= STATUS_LIST_LIMIT;
-  const base = { id, total: report.total, invalid: report.invalid, narrowed, report: shownReport, failures, failureCount };
-  const record = { id, request, requestedAt, total: report.total, invalid: report.invalid, narrowed, failures, report: shownReport };
-
-  if (rejection) {
-    await staging.discard();
-    await recordImport(db, { ...record, finishedAt: kernel.clock() * 1000, status: 'rejected', stored: 0, duplicates: 0, successes: [] });
-    return { ...base, status: 'rejected', reason: rejection, stored: 0, duplicates: 0, seqFrom: 0, seqTo: -1, ...(short ? { successes: [] } : {}), timings: { readMs, commitMs: 0 } };
+  try {
+    return await run();
+  } catch (error) {
+    // Whatever stopped the import (a body over its limit, a dropped connection), nothing stays staged.
+    await staging.discard().catch(() => undefined);
+    throw error;
   }
 
-  let successes: StatusDetails[] | undefined;
-  if (short && stagedDetails) {
-    successes = [...stagedDetails].filter(([index]) => !late.has(index)).map(([, d]) => d);
+  async function run(): Promise<ImportResult> {
+    const report = await validateBundleStream(source, {
+      knownMarkingIds: [...markings.keys()],
+      ...(request.maxObjectBytes ? { maxObjectBytes: request.maxObjectBytes } : {}),
+      ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+      onObject: async (value, objectReport: ObjectReport) => {
+        const object = value as Record<string, unknown>;
+        const facts = objectFacts(object);
+        if (facts.type === 'marking-definition') markings.set(facts.stixId, object);
+        // A TLP marking definition is public knowledge, whatever label the importer asked for.
+        const label = facts.type === 'marking-definition' && tlpOfMarkingDefinition(object) ? 'clear' : labelOf(facts, (ref) => markings.get(ref));
+        if (label === undefined) pending.push({ index: objectReport.index, facts, object });
+        else await stage(objectReport.index, object, facts, label);
+      },
+    });
+
+    // Objects whose markings came later in the bundle: their label is known now (or they are invalid).
+    const late = new Set(report.invalidatedLate.map((r) => r.index));
+    for (const p of pending) {
+      const label = labelOf(p.facts, (ref) => markings.get(ref));
+      if (label !== undefined && !late.has(p.index)) await stage(p.index, p.object, p.facts, label);
+    }
+    await staging.flush();
+    if (late.size > 0) await staging.drop([...late]);
+    for (const o of report.objects) if (!o.valid) fail(o.id ?? `(object ${o.index})`, 'unknown', o.reasons.map((r) => `${r.path}: ${r.message}`).join('; ').slice(0, 2000));
+
+    const readMs = performance.now() - started;
+    const truncated = report.objects.length > REPORT_LIMIT;
+    const shownReport = { ...report, objects: report.objects.slice(0, REPORT_LIMIT), invalidatedLate: report.invalidatedLate.slice(0, REPORT_LIMIT), truncated };
+    const rejection = verdict(report, request.partial);
+    const short = report.total <= STATUS_LIST_LIMIT;
+    const base = { id, total: report.total, invalid: report.invalid, narrowed, report: shownReport, failures, failureCount };
+    const record = { id, request, requestedAt, total: report.total, invalid: report.invalid, narrowed, failures, report: shownReport };
+
+    if (rejection) {
+      await staging.discard();
+      await recordImport(db, { ...record, finishedAt: kernel.clock() * 1000, status: 'rejected', stored: 0, duplicates: 0, successes: [] });
+      return { ...base, status: 'rejected', reason: rejection, stored: 0, duplicates: 0, seqFrom: 0, seqTo: -1, ...(short ? { successes: [] } : {}), timings: { readMs, commitMs: 0 } };
+    }
+
+    let successes: StatusDetails[] | undefined;
+    if (short && stagedDetails) {
+      successes = [...stagedDetails].filter(([index]) => !late.has(index)).map(([, d]) => d);
+    }
+    const commitStarted = performance.now();
+    const committed = await commitImport(kernel, { ...record, successes: successes ?? [] });
+    const commitMs = performance.now() - commitStarted;
+    if (successes) {
+      successes = await withVersions(kernel, request.ownerOrgId, successes);
+      await db.updateTable('stix_imports').set({ successes: JSON.stringify(successes) }).where('id', '=', id).execute();
+    }
+    return {
+      ...base, status: 'complete', stored: committed.stored, duplicates: committed.duplicates, seqFrom: committed.seqFrom, seqTo: committed.seqTo,
+      ...(successes ? { successes } : {}), timings: { readMs, commitMs },
+    };
   }
-  const commitStarted = performance.now();
-  const committed = await commitImport(kernel, { ...record, successes: successes ?? [] });
-  const commitMs = performance.now() - commitStarted;
-  if (successes) {
-    successes = await withVersions(kernel, request.ownerOrgId, successes);
-    await db.updateTable('stix_imports').set({ successes: JSON.stringify(successes) }).where('id', '=', id).execute();
-  }
-  return {
-    ...base, status: 'complete', stored: committed.stored, duplicates: committed.duplicates, seqFrom: committed.seqFrom, seqTo: committed.seqTo,
-    ...(successes ? { successes } : {}), timings: { readMs, commitMs },
-  };
+}
+
+/** Staging rows older than a day belong to imports whose process died: they will never be committed. */
+export async function sweepStaging(kernel: Kernel): Promise<number> {
+  const result = await kernel.store.db.deleteFrom('stix_import_rows').where('staged_at', '<', kernel.clock() - 24 * 3600_000).executeTakeFirst();
+  return Number(result.numDeletedRows ?? 0);
 }
 
 /** Unversioned objects (SCOs) get their date_added as version, as TAXII lets a server choose consistently. */

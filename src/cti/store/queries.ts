@@ -55,9 +55,9 @@ export const visibleScope =
 export async function selectObjects(db: Queryable, s: Selection): Promise<{ rows: StoredRow[]; more: boolean }> {
   let afterSeq = s.afterSeq;
   if (s.addedAfter !== undefined) {
-    // date_added grows with seq, so "added after" is "seq from the first row added after".
-    const first = await db.selectFrom('stix_objects').select((eb) => eb.fn.min('seq').as('seq')).where('date_added', '>', s.addedAfter).executeTakeFirst();
-    if (first?.seq === null || first?.seq === undefined) return { rows: [], more: false };
+    // date_added grows with seq, so "added after" is "seq from the first row added after" (one index probe).
+    const first = await db.selectFrom('stix_objects').select('seq').where('date_added', '>', s.addedAfter).orderBy('date_added').limit(1).executeTakeFirst();
+    if (first === undefined) return { rows: [], more: false };
     afterSeq = Math.max(afterSeq ?? 0, Number(first.seq) - 1);
   }
   const columns = ['o.seq', 'o.id', 'o.stix_id', 'o.type', 'o.version', 'o.version_micros', 'o.spec_version', 'o.date_added', 'o.owner_org_id', 'o.tlp', 'o.dist_scope', 'o.dist_group_id', 'o.marked_tlp', 'o.revoked'] as const;

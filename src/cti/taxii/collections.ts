@@ -74,11 +74,12 @@ export function collectionScope(c: CollectionRef, principal: Principal): Scope {
     const col = (name: string) => sql.ref(`${alias}.${name}`);
     let membership;
     switch (c.kind) {
+      // `dist_group_id is null` says what is true anyway, so the (dist_scope, dist_group_id, seq) index walks seq order.
       case 'public':
-        membership = sql`${col('dist_scope')} = 'public'`;
+        membership = sql`(${col('dist_scope')} = 'public' and ${col('dist_group_id')} is null)`;
         break;
       case 'community':
-        membership = sql`${col('dist_scope')} = 'community'`;
+        membership = sql`(${col('dist_scope')} = 'community' and ${col('dist_group_id')} is null)`;
         break;
       case 'group':
         membership = sql`(${col('dist_scope')} = 'group' and ${col('dist_group_id')} = ${c.refId})`;
