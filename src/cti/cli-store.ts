@@ -1,7 +1,7 @@
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
-import { CliError, loadCliConfig } from '../kernel/cli-error.js';
+import { CliError, loadCliConfig, readSecret } from '../kernel/cli-error.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { startProgress } from '../kernel/progress.js';
 import { type Distribution, type Tlp, DISTRIBUTION_SCOPES, TLP_LABELS, checkInitialSharing, defaultsFromSettings, loadSharingWorld, tlpRank } from '../kernel/sharing/index.js';
@@ -195,17 +195,18 @@ export function registerStoreCli(stix: Command, misp: Command, program: Command)
         .requiredOption('--org <slug>', 'the organisation that pulls it and holds what comes')
         .option('--name <name>', 'a name for the feed')
         .option('--user <name>', 'HTTP Basic user name (with --token as the password)')
-        .option('--token <secret>', 'token or password for the remote (Bearer without --user)')
-        .option('--every <duration>', 'how often to pull: 90s, 15m, 1h, 1d (default 1h)', '1h'),
+        .option('--token <secret>', 'token or password for the remote (Bearer without --user); "-" reads it from standard input or a prompt, out of the process list')
+        .option('--every <duration>', 'how often to pull: 90s, 15m, 1h, 1d', '1h'),
     ).action(async (url: string, o: SharingOptions & { org: string; collection?: string; name?: string; user?: string; token?: string; every: string }) => {
       const problem = checkFeedUrl(url);
       if (problem) throw new CliError(`${url}: ${problem}`, 2);
       const everySeconds = duration(o.every);
+      const secret = o.token === '-' ? await readSecret(`Token or password for ${url}: `) : o.token;
       await session(o.org, async (s) => {
         const sharing = await sharingOf(s, o);
         const feed = await s.kernel.write(s.actor, (w) =>
           createFeed(w, s.org.id, {
-            kind, url, collectionId: o.collection ?? null, username: o.user ?? null, secret: o.token ?? null, everySeconds, tlp: sharing.defaultTlp, distribution: sharing.distribution,
+            kind, url, collectionId: o.collection ?? null, username: o.user ?? null, secret: secret ?? null, everySeconds, tlp: sharing.defaultTlp, distribution: sharing.distribution,
             ...(o.name ? { name: o.name } : {}),
           }),
         );
