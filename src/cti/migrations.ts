@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { engineOf, type MigrationSet } from '../kernel/db/migrate.js';
 
 export const ctiMigrations: MigrationSet = {
@@ -36,8 +36,9 @@ export const ctiMigrations: MigrationSet = {
       await db.schema.createIndex('stix_objects_type_seq').on('stix_objects').columns(['type', 'seq']).execute();
       await db.schema.createIndex('stix_objects_date_added').on('stix_objects').columns(['date_added']).execute();
 
-      await db.schema
-        .createTable('stix_import_rows')
+      // Staging is scratch: on PostgreSQL it is not written to the WAL (a crash loses imports in flight, which
+      // were never committed anyway).
+      await (pg ? db.schema.createTable('stix_import_rows').modifyFront(sql`unlogged`) : db.schema.createTable('stix_import_rows'))
         .addColumn('import_id', 'text', (c) => c.notNull())
         .addColumn('n', 'integer', (c) => c.notNull())
         .addColumn('row_id', 'text', (c) => c.notNull())

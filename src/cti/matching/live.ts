@@ -40,8 +40,8 @@ const LOAD_BATCH = 5000;
 export class LiveIndex {
   private index = new IndicatorIndex();
   private readonly info = new Map<string, IndicatorInfo>();
-  /** owner|stixId → the row indexed for that holder. */
-  private readonly latest = new Map<string, string>();
+  /** owner|stixId → that holder's latest version (indexed, or not because revoked, expired or refused). */
+  private readonly latest = new Map<string, { rowId: string; versionMicros: number }>();
   private readonly correlator = new PatternCorrelator();
   private readonly cap = new MatchCap(MATCH_CAP.maxPerValue, MATCH_CAP.windowMs);
   private lastSeq = 0;
@@ -78,10 +78,20 @@ export class LiveIndex {
         this.lastSeq = Math.max(this.lastSeq, Number(row.seq));
         const object = JSON.parse(row.object) as Record<string, unknown>;
         const holder = `${row.owner_org_id}|${row.stix_id}`;
-        const current = this.latest.get(holder);
-        if (current && (this.info.get(current)?.versionMicros ?? -1) > Number(row.version_micros)) continue;
+        const latest = this.latest.get(holder);
+        const current = latest?.rowId;
+        if (current === row.id) {
+          // The same row again (re-shared: it moved in commit order): only its sharing changed.
+          const known = this.info.get(row.id);
+          if (known) {
+            known.tlp = row.tlp as Tlp;
+            known.distribution = distributionOf(row.dist_scope, row.dist_group_id, listed.get(row.id) ?? []);
+          }
+          continue;
+        }
+        if (latest && latest.versionMicros > Number(row.version_micros)) continue;
         if (current) this.drop(current);
-        this.latest.set(holder, row.id);
+        this.latest.set(holder, { rowId: row.id, versionMicros: Number(row.version_micros) });
         const validUntil = typeof object.valid_until === 'string' ? timestampToMicros(object.valid_until) : undefined;
         if (Number(row.revoked) === 1 || object.pattern_type !== 'stix' || typeof object.pattern !== 'string') continue;
         if (validUntil !== undefined && validUntil <= nowMicros) continue;

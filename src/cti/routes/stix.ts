@@ -233,8 +233,9 @@ function sqlAnd(visible: ReturnType<ReturnType<typeof visibleScope>>, alias: str
   return sql<boolean>`(${visible} and ${sql.ref(`${alias}.owner_org_id`)} = ${owner})` as typeof visible;
 }
 
-async function* one(objects: ReadonlyArray<Record<string, unknown>>, tlp: Tlp): AsyncGenerator<StoredRow[]> {
-  yield objects.map((o) => ({ object: JSON.stringify(o), tlp, marked_tlp: tlp }) as unknown as StoredRow);
+/** Objects made from a record carry their own TLP markings: they go out as they are. */
+async function* one(objects: ReadonlyArray<Record<string, unknown>>, tlp: Tlp): AsyncGenerator<Array<Pick<StoredRow, 'object' | 'tlp' | 'marked_tlp'>>> {
+  yield objects.map((o) => ({ object: JSON.stringify(o), tlp, marked_tlp: tlp }));
 }
 
 function tooLarge(): Problem {
@@ -258,7 +259,7 @@ export function importBody(result: ImportResult) {
  * Streams a STIX bundle; when anything labelled AMBER or stricter left, the export is audited with the count per
  * label (the kernel's NDJSON export does the same).
  */
-function sendBundle(kernel: Kernel, request: FastifyRequest, reply: FastifyReply, pages: AsyncIterable<StoredRow[]>): FastifyReply {
+function sendBundle(kernel: Kernel, request: FastifyRequest, reply: FastifyReply, pages: AsyncIterable<Array<Pick<StoredRow, 'object' | 'tlp' | 'marked_tlp'>>>): FastifyReply {
   const actor = actorFor(request);
   const perLabel: Partial<Record<Tlp, number>> = {};
   async function* text(): AsyncGenerator<string> {

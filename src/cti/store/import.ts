@@ -66,7 +66,7 @@ export interface ImportResult {
 export const REPORT_LIMIT = 1000;
 export const STATUS_LIST_LIMIT = 10_000;
 const STAGE_BATCH = 1000;
-const STAGE_TRANSACTION = 5000;
+const STAGE_TRANSACTION = 20_000;
 
 export async function importStix(
   kernel: Kernel,

@@ -42,7 +42,7 @@ export function taxiiRoutes(kernel: Kernel, cti: CtiService): FastifyPluginAsync
       const negotiated = negotiateTaxii(request.headers.accept);
       if (!negotiated.ok) throw new TaxiiHttpError(406, 'Not Acceptable', negotiated.message);
     });
-    app.setErrorHandler((error, request, reply) => sendError(kernel, error, request, reply));
+    app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
     app.setNotFoundHandler((request, reply) => {
       void send(reply.code(404), taxiiError(404, 'Not Found', `No TAXII endpoint at ${request.url.split('?')[0]} (endpoint paths end with a slash)`));
     });
@@ -205,7 +205,7 @@ function sendPage(reply: FastifyReply, rows: StoredRow[], body: string): Fastify
   return send(reply, body);
 }
 
-function sendError(kernel: Kernel, error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
   let status = 500;
   let title = 'Internal Server Error';
   let description = 'Something went wrong on the server; it has been logged';
@@ -237,7 +237,6 @@ function sendError(kernel: Kernel, error: unknown, request: FastifyRequest, repl
   }
   if (status >= 500) request.log.error({ err: error }, 'TAXII request failed');
   if (status === 401) reply.header('WWW-Authenticate', 'Basic realm="Vigil TAXII", charset="UTF-8"');
-  void kernel;
   void send(reply.code(status), taxiiError(status, title, description, details));
 }
 
