@@ -3,6 +3,7 @@ import { loadDemoCity } from '../../src/demo/load.js';
 import { openSession } from '../../src/kernel/auth/index.js';
 import { type Api } from '../helpers/http.js';
 import { type TestKernel, openTestKernel } from '../helpers/kernel.js';
+import { INCIDENT_CORE_EXTENSION_ID, validateObjects } from '../../src/cti/index.js';
 import { TAXII, raw, startCtiApi } from './api.js';
 
 /** The demo city's threat intelligence: the CERT's indicators, matched against the SCADA login from the start. */
@@ -42,5 +43,31 @@ describe('the demo city’s threat intelligence', () => {
     const community = collections.find((c) => c.alias === 'community')!;
     const objects = await raw(api, 'GET', `/taxii2/api/collections/${community.id}/objects/`, { token: police, accept: TAXII });
     expect(objects.body.objects.map((o: { name: string }) => o.name)).toContain('Phishing sender domain: fake PLC vendor support');
+  });
+
+  it('exports the T1 incident as STIX as each organisation sees it, and publishes it over TAXII to those it is shared with', async () => {
+    const water = await token('analyst@water.demo');
+    const police = await token('analyst@police.demo');
+    const incidents = (await api.call('GET', '/api/v1/incidents', water)).body.items as Array<{ id: string; title: string }>;
+    const t1 = incidents.find((i) => i.title.startsWith('Suspected manipulation'))!;
+    const bundleOf = async (t: string) => JSON.parse((await raw(api, 'GET', `/api/v1/incidents/${t1.id}/stix`, { token: t })).text) as { objects: Array<Record<string, any>> };
+    const seenByWater = await bundleOf(water);
+    expect(validateObjects(seenByWater.objects).filter((r) => !r.valid)).toEqual([]);
+    const top = seenByWater.objects.find((o) => o.type === 'incident' && o.x_vigil_record === 'incident')!;
+    expect(top.extensions[INCIDENT_CORE_EXTENSION_ID]).toMatchObject({ determination: 'successful-attempt', investigation_status: 'open' });
+    expect(seenByWater.objects.filter((o) => o.relationship_type === 'derived-from')).toHaveLength(2);
+    // The police do not see the AMBER+STRICT SCADA login alert: it is not in their export.
+    expect((await bundleOf(police)).objects.filter((o) => o.relationship_type === 'derived-from')).toHaveLength(1);
+    expect((await api.call('POST', '/api/v1/stix/publish', police, { incidentId: t1.id })).status).toBe(403);
+    const published = await api.call('POST', '/api/v1/stix/publish', water, { incidentId: t1.id });
+    expect(published.status, JSON.stringify(published.body)).toBe(200);
+    const collections = (await raw(api, 'GET', '/taxii2/api/collections/', { token: police, accept: TAXII })).body.collections as Array<{ alias: string; id: string }>;
+    const own = collections.find((c) => c.alias === 'org-police')!;
+    const served = await raw(api, 'GET', `/taxii2/api/collections/${own.id}/objects/?match[id]=${top.id}`, { token: police, accept: TAXII });
+    expect(served.body.objects).toHaveLength(1);
+    // Nothing the police receive names the SCADA login alert they may not see.
+    const all = await raw(api, 'GET', `/taxii2/api/collections/${own.id}/objects/`, { token: police, accept: TAXII });
+    const hidden = seenByWater.objects.find((o) => o.type === 'incident' && o.x_vigil_record === 'alert' && o.name.startsWith('SCADA engineering login'))!;
+    expect(JSON.stringify(all.body)).not.toContain(hidden.id);
   });
 });

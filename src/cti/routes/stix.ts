@@ -6,7 +6,8 @@ import type { Principal } from '../../kernel/auth/principal.js';
 import { Problem, actorFor, badRequest, decodeCursor, encodeCursor, forbidden, notFound, principalOf, requirePermission, unprocessable } from '../../kernel/http/index.js';
 import { IdParams, ShareBody } from '../../kernel/http/schemas.js';
 import type { Kernel } from '../../kernel/kernel.js';
-import { type ShareRequest, type Tlp, distributionOf, readRecipients, readSharing, shareRecord, tlpRank } from '../../kernel/sharing/index.js';
+import { type ShareRequest, type Tlp, distributionOf, labelAllows, readRecipients, readSharing, shareRecord, tlpRank } from '../../kernel/sharing/index.js';
+import { tlpOfObject } from '../stix/markings.js';
 import { alertAsStix, incidentAsStix } from '../records.js';
 import type { CtiService } from '../service.js';
 import { advanceCommitOrder, insertOwnObjects, takeCommitOrder } from '../store/commit.js';
@@ -184,13 +185,17 @@ export function stixRoutes(kernel: Kernel, cti: CtiService): FastifyPluginAsync 
         const found = body.alertId ? await alertAsStix(db, principal, body.alertId) : await incidentAsStix(db, principal, body.incidentId!);
         if (!found) throw notFound(body.alertId ? 'alert' : 'incident', (body.alertId ?? body.incidentId)!);
         if (found.record.ownerOrgId !== principal.orgId) throw forbidden('Only the owner organisation may publish this record');
+        // Parts whose own label forbids the record's distribution (an AMBER+STRICT alert in an AMBER incident) stay
+        // with the owner, and so do the relationships that would name them.
+        const kept = new Set(found.objects.filter((o) => labelAllows(tlpOfObject(o) ?? found.record.tlp, found.record.distribution).allowed).map((o) => o.id));
+        const objects = found.objects.filter((o) => o.type !== 'relationship' || (kept.has(String(o.source_ref)) && kept.has(String(o.target_ref))));
         const stored = await kernel.write(actorFor(request), async (w) => {
-          const r = await insertOwnObjects(w, kernel.engine, { ownerOrgId: principal.orgId, objects: found.objects, tlp: found.record.tlp, distribution: found.record.distribution, source: 'publish' });
+          const r = await insertOwnObjects(w, kernel.engine, { ownerOrgId: principal.orgId, objects, tlp: found.record.tlp, distribution: found.record.distribution, source: 'publish' });
           await w.audit({ action: 'stix.publish', targetKind: body.alertId ? 'alert' : 'incident', targetId: found.record.id, details: { objects: found.objects.length, stored: r.stored, tlp: found.record.tlp } });
           return r;
         });
         await cti.enqueue(() => cti.learn());
-        return { objects: found.objects.length, stored: stored.stored, ids: found.objects.map((o) => o.id) };
+        return { objects: objects.length, stored: stored.stored, ids: objects.map((o) => o.id) };
       },
     );
   };
