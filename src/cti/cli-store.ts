@@ -5,15 +5,11 @@ import { CliError, loadCliConfig, readSecret } from '../kernel/cli-error.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { startProgress } from '../kernel/progress.js';
 import { type Distribution, type Tlp, DISTRIBUTION_SCOPES, TLP_LABELS, checkInitialSharing, defaultsFromSettings, loadSharingWorld, tlpRank } from '../kernel/sharing/index.js';
-import { openKernel } from '../kernel/kernel.js';
-import { migrations } from '../migrations.js';
 import { MIN_EVERY_SECONDS, checkFeedUrl } from './feeds/model.js';
-import { createFeed, deleteFeed, getFeedRow, listFeeds } from './feeds/queries.js';
-import { exportMispEvent, importMispEvent } from './misp/store.js';
-import { CtiService } from './service.js';
-import { type ImportResult } from './store/import.js';
-import { selectObjects, visibleScope } from './store/queries.js';
-import { servedObject } from './store/rows.js';
+import type { CtiService } from './service.js';
+import type { ImportResult } from './store/import.js';
+
+const lazy = () => import('./cli-lazy.js');
 
 /**
  * The store from the command line: `vigil stix import|export`, `vigil misp import|export`, `vigil feeds …`. Each
@@ -28,6 +24,7 @@ interface Session {
 }
 
 async function session<T>(slug: string, fn: (s: Session) => Promise<T>): Promise<T> {
+  const { openKernel, migrations, CtiService } = await lazy();
   const kernel = await openKernel(loadCliConfig(), { migrations });
   const cti = new CtiService(kernel, { matching: false, refreshMs: 0 });
   try {
@@ -111,6 +108,7 @@ export function registerStoreCli(stix: Command, misp: Command, program: Command)
     .option('-o, --output <file>', 'write here instead of standard output')
     .action(async (o: { org: string; type?: string; id?: string; latest?: boolean; output?: string }) => {
       await session(o.org, async (s) => {
+        const { selectObjects, visibleScope, servedObject } = await lazy();
         const out: NodeJS.WritableStream | WriteStream = o.output ? createWriteStream(o.output) : process.stdout;
         const list = (x?: string) => x?.split(',').map((v) => v.trim()).filter(Boolean);
         const perLabel: Record<string, number> = {};
@@ -151,6 +149,7 @@ export function registerStoreCli(stix: Command, misp: Command, program: Command)
   ).action(async (path: string, o: SharingOptions & { org: string; partial?: boolean }) => {
     const json = await readJson(path);
     await session(o.org, async (s) => {
+      const { importMispEvent } = await lazy();
       const sharing = await sharingOf(s, o);
       const outcome = await importMispEvent(s.cti, json, {
         ownerOrgId: s.org.id, actor: s.actor, viewer: s.viewer, source: 'misp', defaultTlp: sharing.defaultTlp, ...(o.scope ? { distribution: sharing.distribution } : {}), partial: o.partial === true,
@@ -171,6 +170,7 @@ export function registerStoreCli(stix: Command, misp: Command, program: Command)
     .option('-o, --output <file>', 'write here instead of standard output')
     .action(async (uuid: string, o: { org: string; output?: string }) => {
       await session(o.org, async (s) => {
+        const { exportMispEvent } = await lazy();
         const found = await exportMispEvent(s.kernel.store.db, s.viewer, uuid, s.kernel.clock());
         if (!found) throw new CliError(`${o.org} sees no MISP event ${uuid} in the store`);
         if (Object.keys(found.labels).some((tlp) => tlpRank(tlp as Tlp) >= tlpRank('amber'))) {
@@ -203,6 +203,7 @@ export function registerStoreCli(stix: Command, misp: Command, program: Command)
       const everySeconds = duration(o.every);
       const secret = o.token === '-' ? await readSecret(`Token or password for ${url}: `) : o.token;
       await session(o.org, async (s) => {
+        const { createFeed } = await lazy();
         const sharing = await sharingOf(s, o);
         const feed = await s.kernel.write(s.actor, (w) =>
           createFeed(w, s.org.id, {
@@ -222,6 +223,7 @@ export function registerStoreCli(stix: Command, misp: Command, program: Command)
     .option('--json', 'as JSON')
     .action(async (o: { org: string; json?: boolean }) => {
       await session(o.org, async (s) => {
+        const { listFeeds } = await lazy();
         const list = await listFeeds(s.kernel.store.db, s.org.id);
         if (o.json) return void process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
         for (const f of list) {
@@ -238,6 +240,7 @@ export function registerStoreCli(stix: Command, misp: Command, program: Command)
     .requiredOption('--org <slug>', 'the organisation that owns the feed')
     .action(async (id: string, o: { org: string }) => {
       await session(o.org, async (s) => {
+        const { getFeedRow } = await lazy();
         const row = await getFeedRow(s.kernel.store.db, id);
         if (!row || row.owner_org_id !== s.org.id) throw new CliError(`${o.org} has no feed ${id}`);
         const outcome = await s.cti.feeds.pull(id);
@@ -253,6 +256,7 @@ export function registerStoreCli(stix: Command, misp: Command, program: Command)
     .requiredOption('--org <slug>', 'the organisation that owns the feed')
     .action(async (id: string, o: { org: string }) => {
       await session(o.org, async (s) => {
+        const { getFeedRow, deleteFeed } = await lazy();
         await s.kernel.write(s.actor, async (w) => {
           const row = await getFeedRow(w.tx, id);
           if (!row || row.owner_org_id !== s.org.id) throw new CliError(`${o.org} has no feed ${id}`);
