@@ -1,6 +1,7 @@
 import { alertMigrations } from './alerts/index.js';
 import { assetMigrations } from './assets/index.js';
 import { detectMigrations } from './detect/migrations.js';
+import { ctiMigrations } from './cti/migrations.js';
 import { incidentMigrations } from './incidents/index.js';
 import { ingestMigrations } from './ingest/migrations.js';
 import * as kernelMigration from './kernel/db/migrations/20261121_01_kernel.js';
@@ -22,4 +23,5 @@ export const migrations: MigrationSet = {
   ...routingMigrations,
   ...waterMigrations,
   ...warningMigrations,
+  ...ctiMigrations,
 };

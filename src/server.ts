@@ -5,6 +5,7 @@ import { alertRoutes } from './alerts/index.js';
 import { assetRoutes } from './assets/index.js';
 import { auditRoutes } from './audit/routes.js';
 import { DetectionRuntime, detectRoutes } from './detect/index.js';
+import { CtiService, ctiRoutes, taxiiRoutes } from './cti/index.js';
 import { incidentRoutes } from './incidents/index.js';
 import { Ingestion, ingestRoutes } from './ingest/index.js';
 import { type VigilApp, createHttpApp } from './kernel/http/index.js';
@@ -36,6 +37,9 @@ export interface ServerOptions {
   warnings?: WarningSettings;
   /** The road graph in service; the server makes its own when absent. */
   roads?: LiveRoads;
+  /** Threat-intelligence feeds pulled on their schedule, and live indicator matching (both on unless false). */
+  feeds?: boolean;
+  matching?: boolean;
 }
 
 /** The demo city's road data: the road graph is built from it on the first start in demo mode. */
@@ -104,6 +108,11 @@ export async function buildServer(kernel: Kernel, live?: Live, options: ServerOp
   const water = new WaterRuntime(kernel, kernel.config.water);
   await water.recover();
   app.addHook('onClose', async () => water.close());
+  // Threat intelligence: the matching index and the feed scheduler live as long as the server.
+  const cti = new CtiService(kernel, { feeds: options.feeds ?? true, matching: options.matching ?? true });
+  await cti.start();
+  app.decorate('cti', cti);
+  app.addHook('onClose', async () => cti.stop());
   await app.register(
     async (api) => {
       await api.register(authRoutes(kernel));
@@ -123,9 +132,11 @@ export async function buildServer(kernel: Kernel, live?: Live, options: ServerOp
       await api.register(warningRoutes(kernel, warnings, () => webhooks.poke()));
       await api.register(webhookRoutes(kernel));
       await api.register(inboxRoutes(kernel, warnings));
+      await api.register(ctiRoutes(kernel, cti));
     },
     { prefix: '/api/v1' },
   );
+  await app.register(taxiiRoutes(kernel, cti), { prefix: '/taxii2' });
   // Published warnings, public and outside /api/v1.
   await app.register(publicWarningRoutes(kernel, warnings));
   // The web application answers every other GET path (its client-side routes), so it comes last.

@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { CliError } from '../kernel/cli-error.js';
 import { startProgress } from '../kernel/progress.js';
+import { registerStoreCli } from './cli-store.js';
 import { readMispEvent } from './misp/model.js';
 import { mispEventToStix } from './misp/to-stix.js';
 import { parsePattern } from './pattern/parser.js';
@@ -11,7 +12,7 @@ import { validateObjects } from './stix/validate.js';
 
 /** `vigil stix …` and `vigil misp …`: work on files, no database. */
 export function registerCtiCli(program: Command): void {
-  const stix = program.command('stix').description('STIX 2.1: validate bundles, parse patterns');
+  const stix = program.command('stix').description('STIX 2.1: validate bundles, parse patterns, import and export the store');
 
   stix
     .command('validate')
@@ -76,6 +77,8 @@ export function registerCtiCli(program: Command): void {
       else process.stdout.write(text);
       process.stderr.write(`${objects.length} STIX objects from ${event.Attribute.length} attributes and ${event.Object.length} objects\n`);
     });
+
+  registerStoreCli(stix, misp, program);
 }
 
 function printReport(report: BundleReport): void {

@@ -5,6 +5,15 @@
  */
 export { registerCtiCli } from './cli.js';
 
+// The store, the TAXII server, matching and feeds of a running Vigil
+export { CtiService, type CtiOptions, type IngestResult, EVENT_RETENTION_DAYS, MAX_STORED_EVENTS, RETRO_MAX_EVENTS } from './service.js';
+export { ctiRoutes } from './routes/index.js';
+export { taxiiRoutes, API_ROOT_PATH, TAXII_MAX_CONTENT_LENGTH } from './taxii/routes.js';
+export { ctiMigrations } from './migrations.js';
+export { importStix, type ImportRequest, type ImportResult } from './store/import.js';
+export { importMispEvent, exportMispEvent } from './misp/store.js';
+export type { StixObjectTable } from './schema.js';
+
 // STIX 2.1 objects and bundles
 export { StixSchemas, stixSchemas, type SchemaError } from './stix/schemas.js';
 export {

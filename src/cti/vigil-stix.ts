@@ -12,7 +12,7 @@ export type StixObject = Record<string, unknown> & { type: string; id: string };
 
 export const INCIDENT_CORE_EXTENSION_ID = 'extension-definition--ef765651-680c-498d-9894-99799f2fa126';
 
-export type Severity = 'low' | 'medium' | 'high' | 'critical';
+export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
 export type AlertCategory = 'cyber' | 'physical' | 'cyber-physical' | 'hazard' | 'crowd' | 'social';
 
 export interface VigilOrganisationRecord {
@@ -52,7 +52,8 @@ export interface VigilIncidentRecord {
   id: string;
   title: string;
   description?: string;
-  status: 'new' | 'triage' | 'open' | 'contained' | 'resolved' | 'closed' | 'false-positive';
+  /** Vigil's lifecycle (open, triage, response, recovery, closed), or the older names. */
+  status: 'new' | 'triage' | 'open' | 'response' | 'recovery' | 'contained' | 'resolved' | 'closed' | 'false-positive';
   severity: Severity;
   alerts: VigilAlertRecord[];
   owner: VigilOrganisationRecord;
@@ -76,7 +77,7 @@ export interface IndicatorSightingRecord {
   modified: string;
 }
 
-const CRITICALITY: Readonly<Record<Severity, number>> = { low: 25, medium: 50, high: 75, critical: 100 };
+const CRITICALITY: Readonly<Record<Severity, number>> = { info: 0, low: 25, medium: 50, high: 75, critical: 100 };
 
 /** Vigil sectors in the STIX industry-sector-ov vocabulary (unknown sectors go through unchanged). */
 const SECTORS: Readonly<Record<string, string>> = {
@@ -225,8 +226,14 @@ export function alertToStix(alert: VigilAlertRecord): StixObject[] {
 }
 
 const DETERMINATION: Readonly<Record<VigilIncidentRecord['status'], string>> = {
-  new: 'suspected', triage: 'suspected', open: 'suspected', contained: 'successful-attempt', resolved: 'successful-attempt',
-  closed: 'successful-attempt', 'false-positive': 'false-positive',
+  new: 'suspected', triage: 'suspected', open: 'suspected', response: 'successful-attempt', recovery: 'successful-attempt',
+  contained: 'successful-attempt', resolved: 'successful-attempt', closed: 'successful-attempt', 'false-positive': 'false-positive',
+};
+
+/** The Incident Core extension's investigation status (new, open, closed) for Vigil's lifecycle. */
+const INVESTIGATION: Readonly<Record<VigilIncidentRecord['status'], string>> = {
+  new: 'new', open: 'new', triage: 'open', response: 'open', recovery: 'open', contained: 'open', resolved: 'closed', closed: 'closed',
+  'false-positive': 'closed',
 };
 
 /** An incident: the Incident Core extension, and a `derived-from` relationship to each of its alerts. */
@@ -234,7 +241,7 @@ export function incidentToStix(record: VigilIncidentRecord): StixObject[] {
   const owner = organisationToIdentity(record.owner);
   const marking = [tlpMarkingId(record.tlp)];
   const incident = incidentObject('incident', record, owner, marking, {
-    extensions: incidentCore(DETERMINATION[record.status], record.status, record.severity),
+    extensions: incidentCore(DETERMINATION[record.status], INVESTIGATION[record.status], record.severity),
   });
   const out: StixObject[] = [tlpMarkingDefinition(record.tlp) as unknown as StixObject, owner, incident];
   for (const alert of record.alerts) {

@@ -292,3 +292,39 @@ export const CLOSURES: DemoClosure[] = [
     distribution: community,
   },
 ];
+
+export interface DemoIndicator {
+  owner: string;
+  id: string;
+  name: string;
+  description: string;
+  pattern: string;
+  tlp: Tlp;
+  distribution: DemoDistribution;
+}
+
+/**
+ * The CERT's threat intelligence on the phishing campaign: the sender domain for the whole community, and the
+ * VPS address the campaign used, for the critical-infrastructure operators. The address is the one the SCADA
+ * login came from, so the demo starts with a match (an alert and a sighting for the water utility).
+ */
+export const INDICATORS: DemoIndicator[] = [
+  {
+    owner: 'cert',
+    id: 'indicator--4d3c2b1a-0f9e-4d8c-b7a6-958473625140',
+    name: 'Phishing sender domain: fake PLC vendor support',
+    description: 'Sends "urgent firmware update" mails to utility engineers.',
+    pattern: "[domain-name:value = 'plc-vendor-support.example']",
+    tlp: 'green',
+    distribution: community,
+  },
+  {
+    owner: 'cert',
+    id: 'indicator--7e6d5c4b-3a29-4817-8f6e-5d4c3b2a1908',
+    name: 'VPS address used by the phishing campaign',
+    description: 'Hosts the fake firmware download; seen logging in to utility remote access.',
+    pattern: "[ipv4-addr:value = '203.0.113.45']",
+    tlp: 'amber',
+    distribution: infra,
+  },
+];

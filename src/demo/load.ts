@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { raiseAlert, type Alert } from '../alerts/index.js';
+import { CtiService, importStix, tlpMarkingId } from '../cti/index.js';
 import { insertAsset } from '../assets/index.js';
 import { parseScadaModel, saveModel, saveSettings } from '../detect/index.js';
 import { insertDatastream } from '../ingest/index.js';
@@ -10,7 +11,7 @@ import { DEMO_PASSWORD } from '../kernel/config.js';
 import type { Actor, Kernel, Write } from '../kernel/kernel.js';
 import type { Distribution, Viewer } from '../kernel/sharing/index.js';
 import { createOrganisation, createUser, saveSharingGroup } from '../organisations/queries.js';
-import { ALERTS, ASSETS, CLOSURES, DATASTREAMS, DETECTORS, type DemoDistribution, GROUPS, INCIDENTS, ORGANISATIONS, UNITS } from './city.js';
+import { ALERTS, ASSETS, CLOSURES, DATASTREAMS, DETECTORS, type DemoDistribution, GROUPS, INCIDENTS, INDICATORS, ORGANISATIONS, UNITS } from './city.js';
 import { streetLocator, streetVertices } from './streets.js';
 import { loadDemoUnits } from './units.js';
 import { loadDemoWarnings } from './warnings.js';
@@ -47,6 +48,7 @@ export async function loadDemoCity(kernel: Kernel, roadsFile = DEMO_ROADS_FILE):
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const system: Actor = { orgId: null, userId: null, tokenId: null, address: null };
 
+  const sharing: Array<{ indicator: (typeof INDICATORS)[number]; ownerOrgId: string; distribution: Distribution; viewer: Viewer }> = [];
   await kernel.write(system, async (root) => {
     const orgIds = new Map<string, string>();
     const admins = new Map<string, string>();
@@ -150,6 +152,10 @@ export async function loadDemoCity(kernel: Kernel, roadsFile = DEMO_ROADS_FILE):
     }
 
     const incidentIds = new Map<string, string>();
+    for (const indicator of INDICATORS) {
+      sharing.push({ indicator, ownerOrgId: org(indicator.owner), distribution: distribution(indicator.distribution), viewer: viewer(indicator.owner) });
+    }
+
     for (const i of INCIDENTS) {
       const w = actorFor(i.owner);
       const incident = await openIncident(
@@ -178,5 +184,33 @@ export async function loadDemoCity(kernel: Kernel, roadsFile = DEMO_ROADS_FILE):
     });
     await loadDemoUnits({ units: UNITS, closures: CLOSURES, place, org, actorFor, viewer, distribution, assetIds, incidentIds });
   });
+  await loadDemoIntelligence(kernel, sharing);
   return true;
+}
+
+/**
+ * The CERT's indicators go into the STIX store like any import; then they are matched against the recent past,
+ * as a new indicator always is, so the SCADA login alert gets its sighting.
+ */
+async function loadDemoIntelligence(
+  kernel: Kernel,
+  items: Array<{ indicator: (typeof INDICATORS)[number]; ownerOrgId: string; distribution: Distribution; viewer: Viewer }>,
+): Promise<void> {
+  const cti = new CtiService(kernel, { refreshMs: 0 });
+  try {
+    const created = new Date(kernel.clock() - 6 * 3600_000).toISOString();
+    for (const { indicator: i, ownerOrgId, distribution, viewer } of items) {
+      const object = {
+        type: 'indicator', spec_version: '2.1', id: i.id, created, modified: created, name: i.name, description: i.description,
+        indicator_types: ['malicious-activity'], pattern: i.pattern, pattern_type: 'stix', valid_from: created, object_marking_refs: [tlpMarkingId(i.tlp)],
+      };
+      const bundle = JSON.stringify({ type: 'bundle', id: `bundle--${crypto.randomUUID()}`, objects: [object] });
+      await importStix(kernel, [bundle], {
+        ownerOrgId, actor: { orgId: ownerOrgId, userId: null, tokenId: null, address: null }, viewer, source: 'demo', defaultTlp: i.tlp, distribution, partial: false,
+      });
+    }
+    await cti.learn();
+  } finally {
+    await cti.stop();
+  }
 }

@@ -55,7 +55,7 @@ describe('MISP events', () => {
     expect(mispToVigilDistribution('5', '0')).toEqual({ distribution: 'owner', federable: false });
     expect(mispToVigilDistribution('5', '3').distribution).toBe('public');
     expect(mispToVigilDistribution('9').distribution).toBe('owner');
-    expect(['owner', 'community', 'public', 'group', 'organisations'].map((d) => vigilToMispDistribution(d as never))).toEqual(['0', '1', '3', '4', '4']);
+    expect(['owner', 'community', 'public', 'group', 'orgs'].map((d) => vigilToMispDistribution(d as never))).toEqual(['0', '1', '3', '4', '4']);
     expect(vigilToMispDistribution('community', true)).toBe('2');
   });
 

@@ -54,15 +54,15 @@ const URL_FULL: Target[] = [{ type: 'url', path: 'value' }];
 
 /** Field name (exact, as the event spells it) → what it is in STIX. */
 export const FIELD_MAP: ReadonlyMap<string, Rule> = new Map<string, Rule>([
-  ...['source.ip', 'src_ip', 'srcip', 'SourceIp', 'SourceAddress', 'client.ip', 'src'].map((f): [string, Rule] => [f, 'ip-src']),
-  ...['destination.ip', 'dst_ip', 'dstip', 'DestinationIp', 'DestAddress', 'server.ip', 'dst'].map((f): [string, Rule] => [f, 'ip-dst']),
+  ...['source.ip', 'src_ip', 'srcip', 'SourceIp', 'SourceAddress', 'client.ip', 'src', 'sourceIp', 'srcIp', 'clientIp'].map((f): [string, Rule] => [f, 'ip-src']),
+  ...['destination.ip', 'dst_ip', 'dstip', 'DestinationIp', 'DestAddress', 'server.ip', 'dst', 'destinationIp', 'dstIp'].map((f): [string, Rule] => [f, 'ip-dst']),
   ...['source.port', 'src_port', 'SourcePort'].map((f): [string, Rule] => [f, [{ type: 'network-traffic', path: 'src_port' }]]),
   ...['destination.port', 'dst_port', 'DestinationPort'].map((f): [string, Rule] => [f, [{ type: 'network-traffic', path: 'dst_port' }]]),
   ...['network.transport', 'Protocol', 'proto'].map((f): [string, Rule] => [
     f,
     [{ type: 'network-traffic', path: 'protocols[*]', transform: (v) => v.toLowerCase() }],
   ]),
-  ...['destination.domain', 'server.domain', 'url.domain', 'dns.question.name', 'QueryName', 'DestinationHostname', 'domain'].map(
+  ...['destination.domain', 'server.domain', 'url.domain', 'dns.question.name', 'QueryName', 'DestinationHostname', 'domain', 'senderDomain', 'sender_domain', 'hostname', 'host.hostname'].map(
     (f): [string, Rule] => [f, DOMAIN],
   ),
   ...['url.full', 'url.original', 'URL', 'url', 'http.url'].map((f): [string, Rule] => [f, URL_FULL]),

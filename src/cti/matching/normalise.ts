@@ -21,10 +21,11 @@ export function normaliseValue(type: string, path: string, value: string): strin
 }
 
 function normaliseAddress(value: string): string {
-  const kind = isIP(value.trim());
-  if (kind === 4) return normaliseIpv4(value);
-  if (kind === 6) return normaliseIpv6(value);
-  return value.trim().toLowerCase();
+  // The hand-rolled IPv4 reader first: most addresses are IPv4, and isIP is a regular expression.
+  const v = value.trim();
+  if (ipv4ToInt(v) !== undefined) return v;
+  if (v.includes(':') && isIP(v) === 6) return normaliseIpv6(v);
+  return v.toLowerCase();
 }
 
 export function normaliseIpv4(value: string): string {

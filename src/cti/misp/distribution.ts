@@ -6,7 +6,10 @@ import type { MispTag } from './model.js';
  * communities"), Vigil takes the narrower scope and remembers that the producer allowed federation: narrowing
  * never leaks, widening would.
  */
-export type VigilDistribution = 'owner' | 'organisations' | 'group' | 'community' | 'public';
+import type { DistributionScope } from '../../kernel/sharing/policy.js';
+
+/** A distribution scope of the kernel's sharing policy (owner, orgs, group, community, public). */
+export type VigilDistribution = DistributionScope;
 
 export const MISP_DISTRIBUTION = {
   yourOrganisationOnly: '0',
@@ -45,7 +48,7 @@ export function mispToVigilDistribution(level: string, eventLevel?: string, shar
   }
 }
 
-/** Vigil scope → MISP level. `organisations` (an explicit list) has no MISP level but a sharing group. */
+/** Vigil scope → MISP level. `orgs` (an explicit list) has no MISP level but a sharing group. */
 export function vigilToMispDistribution(distribution: VigilDistribution, federable = false): string {
   switch (distribution) {
     case 'owner':
@@ -55,7 +58,7 @@ export function vigilToMispDistribution(distribution: VigilDistribution, federab
     case 'public':
       return '3';
     case 'group':
-    case 'organisations':
+    case 'orgs':
       return '4';
   }
 }

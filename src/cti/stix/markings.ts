@@ -3,9 +3,12 @@
  * TLP 2.0 extension (cti-stix-common-objects, extension-definition--60a3c5c5-…); TLP 1.0 is predefined by the
  * STIX 2.1 specification itself (section 7.2.1.4). Vigil writes TLP 2.0 and reads both.
  */
-export type Tlp = 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+import { type Tlp, TLP_LABELS, isTlp } from '../../kernel/sharing/policy.js';
 
-export const TLP_LEVELS: readonly Tlp[] = ['clear', 'green', 'amber', 'amber+strict', 'red'];
+/** The kernel's labels (its sharing policy), least to most restrictive. */
+export type { Tlp };
+export { isTlp };
+export const TLP_LEVELS: readonly Tlp[] = TLP_LABELS;
 
 export const TLP_2_EXTENSION_ID = 'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d';
 const TLP_2_CREATED = '2022-10-01T00:00:00.000Z';
@@ -103,10 +106,6 @@ export function tlpOfMarkingDefinition(object: Record<string, unknown>): Tlp | u
   const def = object.definition as { tlp?: unknown } | undefined;
   if (object.definition_type === 'tlp' && def && typeof def.tlp === 'string') return parseTlp(def.tlp);
   return undefined;
-}
-
-export function isTlp(value: unknown): value is Tlp {
-  return typeof value === 'string' && (TLP_LEVELS as readonly string[]).includes(value);
 }
 
 /** Reads `TLP:AMBER+STRICT`, `amber+strict`, `white`, … into a TLP 2.0 level. */
