@@ -85,7 +85,7 @@ export function collectionScope(c: CollectionRef, principal: Principal): Scope {
         membership = sql`(${col('dist_scope')} = 'group' and ${col('dist_group_id')} = ${c.refId})`;
         break;
       case 'org':
-        membership = sql`(${col('owner_org_id')} = ${c.refId} or (${col('dist_scope')} = 'orgs' and exists (select 1 from record_recipients rc where rc.record_id = ${col('id')} and rc.org_id = ${c.refId})))`;
+        membership = sql`(${col('owner_org_id')} = ${c.refId} or (${col('dist_scope')} = 'orgs' and ${col('dist_orgs')} like ${`%,${c.refId},%`}))`;
         break;
     }
     return sql<boolean>`(${membership} and ${visibleTo(principal, alias)} and ${col('tlp')} in (${sql.join([...TAXII_LABELS])}))` as ReturnType<Scope>;

@@ -43,9 +43,11 @@ export function taxiiRoutes(kernel: Kernel, cti: CtiService): FastifyPluginAsync
       if (!negotiated.ok) throw new TaxiiHttpError(406, 'Not Acceptable', negotiated.message);
     });
     app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
-    app.setNotFoundHandler((request, reply) => {
-      void send(reply.code(404), taxiiError(404, 'Not Found', `No TAXII endpoint at ${request.url.split('?')[0]} (endpoint paths end with a slash)`));
-    });
+    const noEndpoint = (request: { url: string }, reply: Parameters<typeof send>[0]) =>
+      send(reply.code(404), taxiiError(404, 'Not Found', `No TAXII endpoint at ${request.url.split('?')[0]} (endpoint paths end with a slash)`));
+    app.setNotFoundHandler((request, reply) => void noEndpoint(request, reply));
+    // A GET that matches no TAXII route would otherwise reach the web application's catch-all route.
+    app.get('/*', async (request, reply) => noEndpoint(request, reply));
 
     app.get('/', async (request, reply) => {
       principalOf(request);
