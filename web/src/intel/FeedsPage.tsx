@@ -93,7 +93,7 @@ export function FeedsPage({ me }: { me: Me }) {
           {feeds.map((f) => {
             const state = feedState(f);
             return (
-              <article key={f.id} className={`panel feed state-${state.replace(' ', '-')}`} data-feed={f.id} aria-labelledby={`feed-${f.id}`}>
+              <article key={f.id} className={`panel feed feed-${state.replace(' ', '-')}`} data-feed={f.id} aria-labelledby={`feed-${f.id}`}>
                 <header className="section-head">
                   <h2 id={`feed-${f.id}`}>
                     <span className="chip">{f.kind === 'taxii' ? 'TAXII 2.1' : 'MISP'}</span> {f.name}
@@ -139,7 +139,7 @@ export function FeedsPage({ me }: { me: Me }) {
                   </p>
                 )}
                 {outcomes[f.id] && (
-                  <p className="outcome" role="status">
+                  <p className={`outcome${outcomes[f.id]!.startsWith('Pull failed') ? ' failed' : ''}`} role="status">
                     {outcomes[f.id]}
                   </p>
                 )}
@@ -217,7 +217,7 @@ function AddFeed({ onAdded, onCancel }: { onAdded: (feed: Feed) => void; onCance
         </label>
       )}
       <label>
-        Name (optional)
+        Feed name (optional)
         <input value={draft.name} onChange={(e) => set({ name: e.target.value })} placeholder="the host, if left empty" />
       </label>
       <label>

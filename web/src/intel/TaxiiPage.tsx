@@ -41,7 +41,10 @@ export function TaxiiPage({ me }: { me: Me }) {
               </dd>
             </dl>
             <ol className="steps">
-              <li>An admin of {me.organisation.name} gives the partner an account of an organisation on this Vigil (or an API token of one): what it reads is what that organisation may see, and nothing labelled TLP:AMBER+STRICT or TLP:RED is ever served.</li>
+              <li>
+                The partner needs an account of an organisation on this Vigil (a user, or an API token of that organisation). It reads exactly what that organisation may see: share
+                with it by name or through a sharing group to put intelligence in its collections. Nothing labelled TLP:AMBER+STRICT or TLP:RED is ever served.
+              </li>
               <li>
                 The partner's TAXII 2.1 client uses the discovery URL with HTTP Basic (any user name, the token as the password) or a Bearer token, and <code>Accept: application/taxii+json;version=2.1</code>:
                 <pre>

@@ -30,6 +30,7 @@ const SOURCE_TEXT: Record<string, string> = {
   taxii: 'TAXII (pushed)',
   feed: 'feed',
   publish: 'published from Vigil',
+  demo: 'demo data',
   'cti:indicator-match': 'Vigil matching',
 };
 
