@@ -94,4 +94,9 @@ describe('the threat-intelligence views the web application reads', () => {
     expect(list[0]).toMatchObject({ canRead: true, canWrite: true, url: `/taxii2/api/collections/${list[0]!.id}/` });
     expect(list[0]).not.toHaveProperty('refId');
   });
+
+  it('both views are in the OpenAPI document', async () => {
+    const paths = Object.keys((await api.call('GET', '/api/v1/openapi.json', null)).body.paths);
+    expect(paths).toEqual(expect.arrayContaining(['/api/v1/cti/indicators/{stixId}/sightings', '/api/v1/cti/collections']));
+  });
 });

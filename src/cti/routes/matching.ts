@@ -14,6 +14,27 @@ import { microsToTimestamp } from '../stix/timestamps.js';
 export const MAX_EVENTS_PER_REQUEST = 100_000;
 const NDJSON_BODY_LIMIT = 64 * 1024 * 1024;
 
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+const IndicatorSightings = Type.Object({
+  indicatorId: Type.String(),
+  count: Type.Integer(),
+  firstSeen: Nullable(Type.String({ format: 'date-time' })),
+  lastSeen: Nullable(Type.String({ format: 'date-time' })),
+  sightingId: Nullable(Type.String({ description: "the STIX sighting Vigil keeps of it (your organisation's, TLP:AMBER or stricter)" })),
+  alerts: Type.Array(
+    Type.Object({
+      alertId: Type.String({ format: 'uuid' }),
+      title: Type.String(),
+      status: Type.String(),
+      time: Type.String({ format: 'date-time', description: 'first match of this value' }),
+      lastSeen: Type.String({ format: 'date-time' }),
+      count: Type.Integer({ description: 'matches of this value folded into the alert' }),
+      matched: Type.Array(Type.Object({ field: Nullable(Type.String()), value: Type.String(), stixType: Type.String(), stixPath: Type.Optional(Type.String()) })),
+      origin: Nullable(Type.String({ description: 'security-event, alert (its evidence) or retro (the recent past)' })),
+    }),
+  ),
+});
+
 export function matchingRoutes(kernel: Kernel, cti: CtiService): FastifyPluginAsync {
   const db = kernel.store.db;
   return async (app) => {
@@ -110,6 +131,7 @@ export function matchingRoutes(kernel: Kernel, cti: CtiService): FastifyPluginAs
           tags: ['threat intelligence'],
           summary: "Your organisation's sightings of one indicator: the count, first and last seen, and each alert the matches raised with what matched",
           params: Type.Object({ stixId: Type.String({ pattern: '^indicator--[0-9a-fA-F-]{36}$' }) }, { additionalProperties: false }),
+          response: { 200: IndicatorSightings },
         },
       },
       async (request) => {
