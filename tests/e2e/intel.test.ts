@@ -114,6 +114,31 @@ describe.skipIf(missing !== null)('threat intelligence in Chromium', () => {
     expect(await row.textContent()).toContain('uploaded');
   });
 
+  it('imports a MISP event through the same page, with the attribute it cannot convert reported', async () => {
+    await page.getByRole('link', { name: 'Import' }).click();
+    const event = {
+      Event: {
+        uuid: 'e2e0aaaa-0000-4000-8000-000000000e01', info: 'E2E MISP event', date: '2026-11-20', distribution: '0', timestamp: '1795000000', Orgc: { name: 'Water ISAC' },
+        Tag: [{ name: 'tlp:green' }],
+        Attribute: [
+          { uuid: 'e2e0aaaa-0000-4000-8000-000000000a01', type: 'domain', category: 'Network activity', value: 'misp.e2e.example', to_ids: true, timestamp: '1795000000' },
+          { uuid: 'e2e0aaaa-0000-4000-8000-000000000a02', type: 'x509-fingerprint-sha1', category: 'Network activity', value: 'ab'.repeat(20), to_ids: true, timestamp: '1795000000' },
+        ],
+      },
+    };
+    await page.getByLabel('File (JSON)').setInputFiles({ name: 'event.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(event)) });
+    await page.getByText('(recognised as a MISP event)').waitFor();
+    expect(await page.getByLabel('a MISP event').isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Import' }).click();
+    const report = page.getByTestId('import-report');
+    await expect.poll(() => report.getByRole('heading').first().textContent()).toBe('Partly imported');
+    expect(await page.getByTestId('report-headline').textContent()).toMatch(/; 1 MISP item not converted$/);
+    const rejected = page.getByTestId('rejected').locator('tbody tr');
+    expect(await rejected.count()).toBe(1);
+    expect(await rejected.textContent()).toContain("MISP type 'x509-fingerprint-sha1' has no STIX pattern mapping");
+    expect(await page.getByTestId('accepted').textContent()).toContain('indicator--');
+  });
+
   it('shows the TAXII collections the organisation exposes with their counts and how a partner connects', async () => {
     await page.getByRole('link', { name: 'TAXII collections' }).click();
     await page.getByTestId('collections').waitFor();
