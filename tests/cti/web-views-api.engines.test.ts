@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tlpMarkingId } from '../../src/cti/index.js';
 import { type Api } from '../helpers/http.js';
-import { openTestKernel, type TestKernel } from '../helpers/kernel.js';
+import { engines, openTestKernel, type TestKernel } from '../helpers/kernel.js';
 import { seedWorld, type World } from '../helpers/world.js';
 import { importBundle, startCtiApi } from './api.js';
 
@@ -17,7 +17,7 @@ const ind = (n: number, pattern: string, tlp: 'green' | 'amber' | 'red', labels:
 });
 const bundle = (objects: unknown[]) => ({ type: 'bundle', id: `bundle--${crypto.randomUUID()}`, objects });
 
-describe('the threat-intelligence views the web application reads', () => {
+describe.each(engines())('the threat-intelligence views the web application reads (%s)', (engine) => {
   let t: TestKernel;
   let api: Api;
   let world: World;
@@ -27,7 +27,7 @@ describe('the threat-intelligence views the web application reads', () => {
   let imported: Json;
 
   beforeAll(async () => {
-    t = await openTestKernel('sqlite');
+    t = await openTestKernel(engine);
     api = await startCtiApi(t.kernel);
     world = await seedWorld(t.kernel);
     imported = (await importBundle(api, world.token.owner, bundle([ip]), 'scope=community')).body;
