@@ -71,7 +71,8 @@ describe.skipIf(missing !== null)('threat intelligence in Chromium', () => {
     await screenshot(page, '41-intel-indicator');
     // The alert the match raised opens in place.
     await row.getByRole('button').click();
-    await page.getByRole('dialog').getByText('source cti:indicator-match').waitFor();
+    const dialog = page.getByRole('dialog', { name: 'Alert raised by this indicator' });
+    await dialog.getByText('source cti:indicator-match').waitFor();
     await page.keyboard.press('Escape');
   });
 

@@ -174,7 +174,7 @@ export function IndicatorPage({ stixId, me }: { stixId: string; me: Me }) {
           </section>
         </>
       )}
-      {open && <AlarmDialog alerts={[open]} onClose={() => setOpen(null)} />}
+      {open && <AlarmDialog alerts={[open]} title="Alert raised by this indicator" onClose={() => setOpen(null)} />}
     </main>
   );
 }
