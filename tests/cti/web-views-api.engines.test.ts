@@ -46,6 +46,8 @@ describe.each(engines())('the threat-intelligence views the web application read
     expect(again).toMatchObject({ stored: 0, duplicates: 1, accepted: [{ id: ip.id }] });
     const rejected = await importBundle(api, world.token.owner, bundle([ip, { ...amber, id: 'indicator--nope' }]));
     expect(rejected.status).toBe(422);
+    // RFC 9457: the problem's `status` is the HTTP code, whatever the import report carries.
+    expect(rejected.body.status).toBe(422);
     expect(rejected.body.accepted).toEqual([]);
     expect(rejected.body.report.objects[0]).toMatchObject({ index: 1, valid: false, reasons: [expect.objectContaining({ code: 'schema', path: '$.objects[1].id' })] });
   });

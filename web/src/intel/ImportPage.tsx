@@ -56,7 +56,7 @@ export function ImportPage({ me }: { me: Me }) {
     } catch (e) {
       // A rejected file answers 422 with the report in the problem: shown as a report, not as an error.
       if (e instanceof ApiError && e.status === 422 && ('report' in e.problem || 'problems' in e.problem)) {
-        setReport(draft.kind === 'stix' ? stixReport(e.problem as unknown as ImportBody, e.problem.detail) : mispReport(e.problem as unknown as MispImportBody, e.problem.detail));
+        setReport(draft.kind === 'stix' ? stixReport({ ...(e.problem as unknown as ImportBody), status: 'rejected' }, e.problem.detail) : mispReport(e.problem as unknown as MispImportBody, e.problem.detail));
       } else setError(errorText(e));
     } finally {
       setBusy(false);
