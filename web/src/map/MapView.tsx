@@ -108,6 +108,9 @@ export function MapView(props: MapViewProps) {
           map!.getCanvas().style.cursor = map!.queryRenderedFeatures(event.point, { layers }).length ? 'pointer' : '';
         });
         if (props.main) (window as unknown as { __vigilMap?: MapLibreMap }).__vigilMap = map;
+        // Every map by its label, for the browser tests (a workspace's small maps too).
+        const registry = ((window as unknown as { __vigilMaps?: Record<string, MapLibreMap> }).__vigilMaps ??= {});
+        registry[props.label] = map;
       })
       .catch((e) => setError(`The base map could not be loaded: ${errorText(e)}`));
     return () => {
@@ -115,6 +118,8 @@ export function MapView(props: MapViewProps) {
       map?.remove();
       mapRef.current = null;
       if (props.main) delete (window as unknown as { __vigilMap?: MapLibreMap }).__vigilMap;
+      const registry = (window as unknown as { __vigilMaps?: Record<string, MapLibreMap> }).__vigilMaps;
+      if (registry && registry[props.label] === map) delete registry[props.label];
     };
   }, []);
 

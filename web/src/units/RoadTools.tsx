@@ -134,7 +134,7 @@ function ClosureTool() {
     }
   }
   return (
-    <details open={drawing} className="tool">
+    <details open className="tool">
       <summary>Close roads</summary>
       {!drawing ? (
         <div className="tool-buttons">

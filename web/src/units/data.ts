@@ -7,7 +7,7 @@ import { store } from '../state/store';
 import { type ClosureDraft, type DrawMode, applyUnitEvent } from './shape';
 import type { Closure, IsochroneAnswer, Unit } from './types';
 
-for (const type of ['unit.created', 'unit.updated', 'unit.shared', 'unit.position', 'unit.dispatched', 'closure.created', 'closure.updated', 'closure.shared']) registerStreamEventType(type);
+for (const type of ['incident.unit', 'unit.created', 'unit.updated', 'unit.shared', 'unit.position', 'unit.dispatched', 'closure.created', 'closure.updated', 'closure.shared']) registerStreamEventType(type);
 
 /** What a click on the operations map does: select a record (default), pick an isochrone origin, or draw. */
 export type MapTool = 'select' | 'isochrone' | 'closure';
@@ -64,6 +64,9 @@ class RoadsLive {
   }
 
   apply(event: StreamEvent): void {
+    // A unit sent, on scene or released writes an entry on the incident's timeline (`incident.unit`, the entry as
+    // data, exactly like a note): the workspace's timeline listens for notes, so it is handed on as one.
+    if (event.type === 'incident.unit') return store.apply({ ...event, type: 'incident.note' });
     if (applyUnitEvent(this.units, event)) return this.changed();
     if (event.type.startsWith('closure.')) {
       const closure = event.data as Closure;
