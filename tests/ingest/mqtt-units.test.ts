@@ -1,7 +1,8 @@
+import net from 'node:net';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Broker, startBroker } from '../../src/ingest/index.js';
-import { topicFilterCovers } from '../../src/ingest/mqtt/topics.js';
+import { type Broker, startBroker, startSubscriber } from '../../src/ingest/index.js';
+import { topicFilterCovers, unitPositionFilterFor } from '../../src/ingest/mqtt/topics.js';
 import type { VigilApp } from '../../src/kernel/http/index.js';
 import { SYSTEM_ACTOR } from '../../src/kernel/kernel.js';
 import { createApiToken } from '../../src/organisations/queries.js';
@@ -156,5 +157,75 @@ describe('MQTT topic filters (what the external subscriber must also subscribe t
     expect(topicFilterCovers(UNIT_POSITION_TOPIC_FILTER, topic)).toBe(true);
     expect(topicFilterCovers('vigil/+/units/+', topic)).toBe(false);
     expect(topicFilterCovers('vigil/+/+', 'vigil/city/F_PU1')).toBe(true);
+  });
+
+  it('subscribes to the unit positions of the organisations the readings filter names', () => {
+    expect(unitPositionFilterFor('vigil/+/+')).toBe('vigil/+/units/+/position');
+    expect(unitPositionFilterFor('vigil/city/+')).toBe('vigil/city/units/+/position');
+    expect(unitPositionFilterFor('vigil/#')).toBeNull();
+    expect(unitPositionFilterFor('#')).toBeNull();
+    expect(unitPositionFilterFor('plant/+')).toBe('vigil/+/units/+/position');
+  });
+});
+
+async function mosquittoUp(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(1883, '127.0.0.1');
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
+
+describe.skipIf(!(await mosquittoUp()))('unit positions through Mosquitto at 127.0.0.1:1883', () => {
+  let t: TestKernel;
+  let live: Live;
+  let app: VigilApp;
+  let world: World;
+  const slug = `mqu${run}`;
+  const clientId = `vigil-units-${run}`;
+
+  beforeAll(async () => {
+    t = await openTestKernel('sqlite');
+    live = startLive(t.kernel);
+    app = await buildServer(t.kernel, live);
+    await app.ready();
+    world = await seedWorld(t.kernel);
+    await t.kernel.store.db.updateTable('organisations').set({ slug }).where('id', '=', world.org.owner).execute();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    if (live) await stopLive(live);
+    await t?.cleanup();
+    // Leave no persistent session behind on the shared broker.
+    const c = mqtt.connect('mqtt://127.0.0.1:1883', { clientId, clean: true, reconnectPeriod: 0 });
+    await new Promise<void>((resolve) => c.once('connect', () => c.end(false, {}, () => resolve())).once('error', () => resolve()));
+  });
+
+  it('moves the unit named by the topic, as reported by the organisation the topic names', async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/units', headers: { authorization: `Bearer ${world.token.owner}`, 'content-type': 'application/json' }, payload: JSON.stringify({ name: 'Engine 7', type: 'fire-engine' }) });
+    expect(res.statusCode).toBe(201);
+    const id = JSON.parse(res.body).id as string;
+    const sub = startSubscriber(live.ingestion, { url: 'mqtt://127.0.0.1:1883', topic: `vigil/${slug}/+`, clientId, username: null, password: null });
+    await sub.ready;
+    const device = mqtt.connect('mqtt://127.0.0.1:1883', { clientId: `veh-${run}`, reconnectPeriod: 0 });
+    await new Promise<void>((resolve) => device.once('connect', () => resolve()));
+    const moved = new Promise<unknown>((resolve) => {
+      const off = t.kernel.bus.subscribe((e) => {
+        if (e.type === 'unit.position' && e.recordId === id) {
+          off();
+          resolve(e.data);
+        }
+      });
+    });
+    await publish(device, `vigil/${slug}/units/${id}/position`, JSON.stringify({ lon: 7.4137, lat: 43.7296 }));
+    expect(await moved).toMatchObject({ id, position: { lon: 7.4137, lat: 43.7296 } });
+    const row = await t.kernel.store.db.selectFrom('units').select(['pos_lon', 'pos_lat']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect([row.pos_lon, row.pos_lat]).toEqual([7.4137, 43.7296]);
+    device.end(true);
+    await sub.close();
   });
 });

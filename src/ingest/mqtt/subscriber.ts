@@ -17,9 +17,9 @@ import mqtt from 'mqtt-packet';
 import type { Principal } from '../../kernel/auth/index.js';
 import type { Actor } from '../../kernel/kernel.js';
 import { groupsOfOrganisation } from '../../kernel/sharing/index.js';
-import { parseUnitPositionTopic, UNIT_POSITION_TOPIC_FILTER, unitPositionFromMqtt } from '../../units/index.js';
+import { parseUnitPositionTopic, unitPositionFromMqtt } from '../../units/index.js';
 import type { Ingestion } from '../service.js';
-import { parseTopic, readingsOfPayload, topicFilterCovers } from './topics.js';
+import { parseTopic, readingsOfPayload, unitPositionFilterFor } from './topics.js';
 
 export interface Subscriber {
   close(): Promise<void>;
@@ -52,9 +52,9 @@ export function startSubscriber(ingestion: Ingestion, options: SubscriberOptions
   const keepalive = options.keepaliveSeconds ?? 30;
   const where = `${url.protocol}//${host}:${port}`;
   const orgs = new Map<string, { id: string | null; at: number }>();
-  // Subscribe to unit positions too unless the configured filter already delivers them (no duplicates).
-  const subscriptions = [{ topic: options.topic, qos: 1 as const }];
-  if (!topicFilterCovers(options.topic, 'vigil/x/units/x/position')) subscriptions.push({ topic: UNIT_POSITION_TOPIC_FILTER, qos: 1 });
+  // Subscribe to the same organisations' unit positions too, unless the configured filter already delivers them.
+  const unitFilter = unitPositionFilterFor(options.topic);
+  const subscriptions = [{ topic: options.topic, qos: 1 as const }, ...(unitFilter ? [{ topic: unitFilter, qos: 1 as const }] : [])];
 
   let socket: net.Socket | null = null;
   let closing = false;
@@ -165,7 +165,7 @@ export function startSubscriber(ingestion: Ingestion, options: SubscriberOptions
             status('unavailable', 'subscription refused');
             return;
           }
-          if (refused[1]) log.warn(`the external MQTT broker refused the subscription to ${UNIT_POSITION_TOPIC_FILTER}: no unit positions over MQTT`);
+          if (refused[1]) log.warn(`the external MQTT broker refused the subscription to ${unitFilter}: no unit positions over MQTT`);
           log.info({ broker: where, topics: subscriptions.map((x) => x.topic) }, 'subscribed to the external MQTT broker');
           status('running', 'subscribed');
           readyResolve();

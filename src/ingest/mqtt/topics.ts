@@ -32,3 +32,15 @@ export function topicFilterCovers(filter: string, topic: string): boolean {
   }
   return f.length === t.length;
 }
+
+/**
+ * The unit-position filter that goes with a readings filter: `vigil/city/+` (one organisation's devices) goes with
+ * `vigil/city/units/+/position`, `vigil/+/+` with every organisation's units. Null when the filter already
+ * delivers unit positions.
+ */
+export function unitPositionFilterFor(filter: string): string | null {
+  if (topicFilterCovers(filter, 'vigil/x/units/x/position')) return null;
+  const parts = filter.split('/');
+  const org = parts[0] === 'vigil' && parts[1] && parts[1] !== '#' ? parts[1] : '+';
+  return `vigil/${org}/units/+/position`;
+}
