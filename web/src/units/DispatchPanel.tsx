@@ -81,7 +81,7 @@ export function DispatchPanel({ incident }: { incident: Incident }) {
   return (
     <section aria-labelledby="dispatch" className="dispatch-panel" data-section="dispatch">
       <h2 id="dispatch">Dispatch</h2>
-      {focus.length > 0 && <MapView className="mini-map" label={`Map of the units sent to ${incident.title}`} overlays={MAP_OVERLAYS} visible={VISIBLE} filters={DEFAULT_FILTERS} only={only} focus={focus} />}
+      {focus.length > 0 && <MapView className="dispatch-map" label={`Map of the units sent to ${incident.title}`} overlays={MAP_OVERLAYS} visible={VISIBLE} filters={DEFAULT_FILTERS} only={only} focus={focus} />}
       <h3>Sent ({dispatched.length})</h3>
       {dispatched.length === 0 ? (
         <p className="muted">No unit sent yet.</p>

@@ -1,7 +1,7 @@
 // The operations map's routing tools: isochrones from a station or a point picked on the map, and drawing a
 // road closure (an area or a line along/across streets) with its start and end. Every map action has a
 // keyboard way too: "Use the map centre" places the point under the centre of the map (pan with the arrows).
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { api, errorText } from '../api/client';
 import { can } from '../state/actions';
 import { pointOf } from '../state/filters';
@@ -21,6 +21,14 @@ function mapCentre(): [number, number] | null {
 
 export function RoadTools() {
   useStoreVersion();
+  // Escape leaves a tool (picking a point, drawing) and gives clicks back to selecting.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && roads.tool !== 'select' && !document.querySelector('[role=dialog]')) roads.setTool('select');
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
   return (
     <section className="road-tools" aria-label="Routing tools">
       <IsochroneTool />
@@ -87,6 +95,7 @@ function IsochroneTool() {
           {minutesError}
         </p>
       )}
+      {roads.loadError && <p className="error">Units and closures could not be loaded: {roads.loadError}</p>}
       {roads.isochroneError && (
         <p className="error" role="alert">
           {roads.isochroneError}
