@@ -55,7 +55,7 @@ describe('unit positions over MQTT', () => {
     const res = await app.inject({ method, url, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { payload: JSON.stringify(body) } : {}) });
     return { status: res.statusCode, body: JSON.parse(res.body || 'null') };
   };
-  const token = async (orgId: string, role: 'responder' | 'operator') =>
+  const token = async (orgId: string, role: 'responder' | 'operator' | 'viewer') =>
     (await t.kernel.write({ ...SYSTEM_ACTOR, orgId }, (w) => createApiToken(w, { orgId, name: `${role} ${run}`, role, expiresAt: null }))).token;
   const positionOf = async (id: string, as: string) => (await call('GET', `/api/v1/units/${id}`, as)).body.position as { lon: number; lat: number; at: string } | null;
 
@@ -145,6 +145,8 @@ describe('unit positions over MQTT', () => {
     const vehicle = await connect(broker.port, vehicleToken);
     await refused(vehicle, 'vigil/owner/U_FLOW', JSON.stringify({ t: Date.now(), v: 13 }));
     expect(await count()).toBe(1);
+    // A viewer reports nothing: it is not let in.
+    await expect(connect(broker.port, await token(world.org.owner, 'viewer'))).rejects.toThrow(/Not authorized/i);
   });
 });
 
