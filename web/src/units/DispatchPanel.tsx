@@ -50,7 +50,8 @@ export function DispatchPanel({ incident }: { incident: Incident }) {
   }, [incident.id, incident.version, asked]);
 
   const dispatched = unitsAtIncident(roads.units.values(), incident.id);
-  const dispatchedKey = dispatched.map((u) => `${u.id}:${u.status}:${u.position?.at ?? ''}`).join(',');
+  // The units sent, not where they are now: the small map fits itself when a unit is sent, not at every move.
+  const dispatchedKey = dispatched.map((u) => u.id).join(',');
   const top = recommendation?.byType.flatMap((g) => g.units.slice(0, 1).map((u) => u.unitId)) ?? [];
   const only = useMemo(() => new Set([incident.id, ...dispatched.map((u) => u.id), ...top]), [incident.id, dispatchedKey, top.join(',')]);
   const focus = useMemo(() => {
