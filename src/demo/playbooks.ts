@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readPlaybookYaml } from '../incidents/playbooks/yaml.js';
 import { createPlaybook } from '../incidents/playbooks/store.js';
+import { readOrgCorrelation, saveOrgCorrelation } from '../incidents/live/settings-store.js';
 import type { Write } from '../kernel/kernel.js';
 
 /** The shipped SOP playbooks (playbooks/*.yaml). */
@@ -19,4 +20,9 @@ export async function loadDemoPlaybooks(w: Write, ownerOrgId: string, dir = PLAY
     await createPlaybook(w, playbook, { ownerOrgId, tlp: 'clear', distribution: { scope: 'community' } });
   }
   return files.length;
+}
+
+/** The demo's organisations correlate their new alerts into incidents as they arrive (off by default elsewhere). */
+export async function enableDemoCorrelation(w: Write, orgIds: string[]): Promise<void> {
+  for (const orgId of orgIds) await saveOrgCorrelation(w.as({ orgId, userId: null, tokenId: null, address: null }), orgId, await readOrgCorrelation(w.tx, orgId), { enabled: true });
 }

@@ -20,3 +20,5 @@ export type { IncidentTable, IncidentAlertTable, IncidentAssetTable, IncidentTim
 export { playbookRoutes } from './playbooks/routes.js';
 export { taskRoutes } from './playbooks/task-routes.js';
 export { PlaybookWatch } from './playbooks/watch.js';
+export { LiveCorrelation } from './live/engine.js';
+export { correlationSettingsRoutes } from './live/routes.js';
