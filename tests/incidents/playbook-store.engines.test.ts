@@ -86,6 +86,13 @@ for (const engine of engines()) {
       await t?.cleanup();
     });
 
+    it('documents its paths in OpenAPI', async () => {
+      const doc = await api.call('GET', '/api/v1/openapi.json', null);
+      for (const path of ['/api/v1/playbooks', '/api/v1/playbooks/{id}', '/api/v1/incidents/{id}/playbooks', '/api/v1/incidents/{id}/tasks', '/api/v1/incidents/{id}/tasks/{taskId}/skip', '/api/v1/correlation/settings']) {
+        expect(Object.keys(doc.body.paths)).toContain(path);
+      }
+    });
+
     it('refuses a broken playbook with every problem and its line, and stores nothing', async () => {
       const res = await yaml('POST', '/api/v1/playbooks', world.token.owner, BROKEN);
       expect(res.status).toBe(422);

@@ -74,6 +74,8 @@ export class LiveCorrelation {
     this.unsubscribe = this.kernel.bus.subscribe((event) => this.hear(event));
     this.timer = setInterval(() => this.enqueue({ id: 0, at: this.kernel.clock(), type: 'correlation.tick', recordKind: null, recordId: null, actorOrgId: null, audience: { ownerOrgId: null, distribution: { scope: 'owner' } }, data: null }), advanceEveryMs);
     this.timer.unref();
+    // Warm up the organisations that correlate now, in the background, rather than at their first alert.
+    this.enqueue({ id: 0, at: this.kernel.clock(), type: 'correlation.warm', recordKind: null, recordId: null, actorOrgId: null, audience: { ownerOrgId: null, distribution: { scope: 'owner' } }, data: null });
   }
 
   async stop(): Promise<void> {
@@ -123,6 +125,9 @@ export class LiveCorrelation {
         if (engine.correlator) await this.apply(engine, engine.correlator.correlate(correlationAlertOf(alert)), alert);
         return;
       }
+      case 'correlation.warm':
+        for (const row of await this.kernel.store.db.selectFrom('correlation_settings').select('org_id').where('enabled', '=', 1).execute()) await this.engineFor(row.org_id);
+        return;
       case 'correlation.settings':
         this.engines.delete(event.recordId!);
         return;
