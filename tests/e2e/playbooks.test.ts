@@ -49,6 +49,8 @@ describe.skipIf(missing !== null)('playbooks in the incident workspace', () => {
     await open.getByLabel('Reason').fill('done by the night shift already');
     await open.getByRole('button', { name: 'Skip', exact: true }).click();
     await section.getByText('skipped: done by the night shift already').waitFor();
+    // The outcomes are on the workspace's timeline without a reload.
+    await page.locator('.timeline').getByText('Skipped mandatory step', { exact: false }).waitFor();
     await screenshot(page, 'playbook-section');
     const token = await apiLogin(server.base, 'analyst@water.demo');
     const timeline = (await apiCall(server.base, token, 'GET', `/incidents/${incidentId}/timeline`)).body.items.map((e: { kind: string }) => e.kind);

@@ -31,14 +31,26 @@ export function PlaybookSection({ incident }: { incident: Incident }) {
     return () => controller.abort();
   }, [incident.id, incident.version, reload]);
 
+  // An outcome wrote to the incident's timeline: read the incident again, so the workspace (its timeline)
+  // shows the new entries.
+  const refreshIncident = () => {
+    api<Incident>('GET', `/incidents/${incident.id}`)
+      .then((fresh) => store.upsert('incident', fresh))
+      .catch(() => {});
+  };
+
   // Someone else's outcome (or a notice) arrives on the live stream: read the tasks again.
   useEffect(() => store.onEvent((event) => {
-    if ((event.type === 'incident.tasks' || event.type === 'incident.notice') && event.recordId === incident.id) setReload((n) => n + 1);
+    if ((event.type === 'incident.tasks' || event.type === 'incident.notice') && event.recordId === incident.id) {
+      setReload((n) => n + 1);
+      refreshIncident();
+    }
   }), [incident.id]);
 
   const done = (run: PlaybookRun) => {
     setRuns((current) => (current ?? []).map((r) => (r.id === run.id ? run : r)));
     setError(null);
+    refreshIncident();
   };
 
   return (
@@ -47,7 +59,10 @@ export function PlaybookSection({ incident }: { incident: Incident }) {
       {error && <p className="error" role="alert">{error}</p>}
       {runs === null ? <p className="muted">Loading…</p> : runs.length === 0 ? <p className="muted">No playbook started.</p> : null}
       {runs?.map((run) => <RunTasks key={run.id} incident={incident} run={run} onChanged={done} onError={setError} />)}
-      {owner && can.write(me) && incident.status !== 'closed' && <StartPlaybook incident={incident} running={runs ?? []} onStarted={(run) => setRuns((c) => [...(c ?? []), run])} onError={setError} />}
+      {owner && can.write(me) && incident.status !== 'closed' && <StartPlaybook incident={incident} running={runs ?? []} onStarted={(run) => {
+            setRuns((c) => [...(c ?? []), run]);
+            refreshIncident();
+          }} onError={setError} />}
     </section>
   );
 }
