@@ -8,7 +8,7 @@ import { Correlator } from '../correlation/correlator.js';
 import type { CorrelationAlert, CorrelationAsset, CorrelationDecision, CorrelationReason, OpenIncident } from '../correlation/model.js';
 import { memoryHorizonMs } from '../correlation/settings.js';
 import type { Incident } from '../model.js';
-import { addTimelineEntry, attachAlerts, getIncident, openIncident } from '../queries.js';
+import { addTimelineEntry, getIncident, openIncident } from '../queries.js';
 import { type OrgCorrelation, readOrgCorrelation } from './settings-store.js';
 
 /** Attribute names on assets that carry the asset's own network identity (never a correlating indicator). */
@@ -56,17 +56,25 @@ export function correlationAlertOf(alert: Alert): CorrelationAlert {
 export class LiveCorrelation {
   private readonly engines = new Map<string, Promise<OrgEngine>>();
   private readonly queue: VigilEvent[] = [];
+  /**
+   * Alerts joining stored incidents wait here briefly and are written together, one transaction per incident:
+   * a flood of alerts into one incident costs one write per batch rather than one per alert.
+   */
+  private readonly batches = new Map<string, { engine: OrgEngine; alerts: Alert[]; reasons: Map<string, Record<string, unknown>> }>();
+  private flushTimer: NodeJS.Timeout | null = null;
   private draining: Promise<void> | null = null;
   private unsubscribe: (() => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
   /** How far back the warm-up reads (at least the longest window of the rules). */
   private readonly warmMs: number;
+  private readonly batchMs: number;
 
   constructor(
     private readonly kernel: Kernel,
-    options: { warmMs?: number } = {},
+    options: { warmMs?: number; batchMs?: number } = {},
   ) {
     this.warmMs = options.warmMs ?? 24 * 3_600_000;
+    this.batchMs = options.batchMs ?? 250;
   }
 
   start(advanceEveryMs = 10_000): void {
@@ -84,11 +92,21 @@ export class LiveCorrelation {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.idle();
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
   }
 
   /** Resolves when every alert heard so far has been correlated (tests wait on it instead of sleeping). */
   async idle(): Promise<void> {
-    while (this.draining) await this.draining;
+    for (;;) {
+      while (this.draining) await this.draining;
+      if (this.batches.size === 0) return;
+      this.enqueue(this.internal('correlation.flush'));
+    }
+  }
+
+  private internal(type: string): VigilEvent {
+    return { id: 0, at: this.kernel.clock(), type, recordKind: null, recordId: null, actorOrgId: null, audience: { ownerOrgId: null, distribution: { scope: 'owner' } }, data: null };
   }
 
   private hear(event: VigilEvent): void {
@@ -125,6 +143,9 @@ export class LiveCorrelation {
         if (engine.correlator) await this.apply(engine, engine.correlator.correlate(correlationAlertOf(alert)), alert);
         return;
       }
+      case 'correlation.flush':
+        await this.flush();
+        return;
       case 'correlation.warm':
         for (const row of await this.kernel.store.db.selectFrom('correlation_settings').select('org_id').where('enabled', '=', 1).execute()) await this.engineFor(row.org_id);
         return;
@@ -252,7 +273,17 @@ export class LiveCorrelation {
       if (!alert || d.alertId !== alert.id) continue;
       const storedId = engine.stored.get(d.incidentId);
       if (storedId) {
-        await this.kernel.write(owner, (w) => this.attach(w, engine, storedId, [alert], () => reasonOf(d.reasons)));
+        const batch = this.batches.get(storedId) ?? { engine, alerts: [] as Alert[], reasons: new Map<string, Record<string, unknown>>() };
+        batch.alerts.push(alert);
+        batch.reasons.set(alert.id, reasonOf(d.reasons));
+        this.batches.set(storedId, batch);
+        if (!this.flushTimer) {
+          this.flushTimer = setTimeout(() => {
+            this.flushTimer = null;
+            this.enqueue(this.internal('correlation.flush'));
+          }, this.batchMs);
+          this.flushTimer.unref();
+        }
         continue;
       }
       const pending: Pending = engine.pending.get(d.incidentId) ?? { alerts: [], reasons: new Map(), last: 0 };
@@ -263,6 +294,16 @@ export class LiveCorrelation {
       if (pending.alerts.length >= 2 || severityRank(alert.severity) >= severityRank(engine.config.openAlone)) {
         await this.materialise(engine, d.incidentId, d.category, owner);
       }
+    }
+  }
+
+  /** Writes the alerts waiting to join stored incidents. */
+  private async flush(): Promise<void> {
+    const batches = [...this.batches];
+    this.batches.clear();
+    for (const [incidentId, batch] of batches) {
+      const owner: Actor = { orgId: batch.engine.orgId, userId: null, tokenId: null, address: null };
+      await this.kernel.write(owner, (w) => this.attach(w, batch.engine, incidentId, batch.alerts, (a) => batch.reasons.get(a.id) ?? { rule: 'correlation' }));
     }
   }
 
@@ -294,17 +335,34 @@ export class LiveCorrelation {
    * the alerts' own status is left to their owner.
    */
   private async attach(w: Write, engine: OrgEngine, incidentId: string, alerts: Alert[], reason: (a: Alert) => Record<string, unknown>): Promise<void> {
-    const incident = await getIncident(w.tx, engine.viewer, incidentId);
-    if (!incident) return;
-    const system = w.as(SYSTEM_ACTOR);
-    let added = 0;
-    for (const a of alerts) added += await attachAlerts(system, engine.viewer, incident, [a], { ...reason(a), by: 'live-correlation' });
-    if (added === 0) return;
-    const worst = Math.max(severityRank(incident.severity), ...alerts.map((a) => severityRank(a.severity)));
-    await w.tx.updateTable('incidents').set({ updated_at: w.now, version: incident.version + 1, severity: SEVERITIES[worst]!, severity_rank: worst }).where('id', '=', incident.id).execute();
-    await w.audit({ action: 'incident.alerts-correlated', targetKind: 'incident', targetId: incident.id, details: { alertIds: alerts.map((a) => a.id) } });
-    const after = (await getIncident(w.tx, engine.viewer, incident.id))!;
-    await w.emit({ type: 'incident.updated', recordKind: 'incident', recordId: incident.id, actorOrgId: engine.orgId, audience: { ownerOrgId: after.ownerOrgId, distribution: after.distribution }, data: after });
+    const row = await w.tx.selectFrom('incidents').select(['id', 'version', 'severity_rank', 'status']).where('id', '=', incidentId).executeTakeFirst();
+    if (!row || alerts.length === 0) return;
+    // In bulk, as attachAlerts does one by one (the same rows, timeline entries and assets): a flood into one
+    // incident is one transaction of a few statements.
+    const ids = alerts.map((a) => a.id);
+    const known = new Set((await w.tx.selectFrom('incident_alerts').select('alert_id').where('incident_id', '=', incidentId).where('alert_id', 'in', ids).execute()).map((r) => r.alert_id));
+    const fresh = alerts.filter((a, i) => !known.has(a.id) && ids.indexOf(a.id) === i);
+    if (fresh.length === 0) return;
+    const reasons = new Map(fresh.map((a) => [a.id, { ...reason(a), by: 'live-correlation' }]));
+    for (let i = 0; i < fresh.length; i += 500) {
+      const slice = fresh.slice(i, i + 500);
+      await w.tx.insertInto('incident_alerts').values(slice.map((a) => ({ incident_id: incidentId, alert_id: a.id, added_at: w.now, reason: JSON.stringify(reasons.get(a.id)) }))).execute();
+      await w.tx
+        .insertInto('incident_timeline')
+        .values(slice.map((a) => ({ id: newId(w.now), incident_id: incidentId, at: w.now, kind: 'alert-added', author_org_id: null, author_user_id: null, text: a.title, data: JSON.stringify({ alertId: a.id, ...reasons.get(a.id) }) })))
+        .execute();
+    }
+    const assetIds = [...new Set(fresh.flatMap((a) => a.assetIds))];
+    if (assetIds.length > 0) {
+      const have = new Set((await w.tx.selectFrom('incident_assets').select('asset_id').where('incident_id', '=', incidentId).where('asset_id', 'in', assetIds).execute()).map((r) => r.asset_id));
+      const added = assetIds.filter((a) => !have.has(a));
+      if (added.length > 0) await w.tx.insertInto('incident_assets').values(added.map((asset_id) => ({ incident_id: incidentId, asset_id }))).execute();
+    }
+    const worst = Math.max(row.severity_rank, ...fresh.map((a) => severityRank(a.severity)));
+    await w.tx.updateTable('incidents').set({ updated_at: w.now, version: row.version + 1, severity: SEVERITIES[worst]!, severity_rank: worst }).where('id', '=', incidentId).execute();
+    await w.audit({ action: 'incident.alerts-correlated', targetKind: 'incident', targetId: incidentId, details: { alertIds: fresh.map((a) => a.id) } });
+    const after = (await getIncident(w.tx, engine.viewer, incidentId))!;
+    await w.emit({ type: 'incident.updated', recordKind: 'incident', recordId: incidentId, actorOrgId: engine.orgId, audience: { ownerOrgId: after.ownerOrgId, distribution: after.distribution }, data: after });
   }
 
   /** The engine found two incidents to be one (a recurrence, or an alert linking both). */
