@@ -3,6 +3,7 @@ import { assetMigrations } from './assets/index.js';
 import { detectMigrations } from './detect/migrations.js';
 import { ctiMigrations } from './cti/migrations.js';
 import { incidentMigrations } from './incidents/index.js';
+import { playbookMigrations } from './incidents/playbooks/migrations.js';
 import { ingestMigrations } from './ingest/migrations.js';
 import * as kernelMigration from './kernel/db/migrations/20261121_01_kernel.js';
 import type { MigrationSet } from './kernel/db/migrate.js';
@@ -24,4 +25,5 @@ export const migrations: MigrationSet = {
   ...waterMigrations,
   ...warningMigrations,
   ...ctiMigrations,
+  ...playbookMigrations,
 };

@@ -6,7 +6,7 @@ import { assetRoutes } from './assets/index.js';
 import { auditRoutes } from './audit/routes.js';
 import { DetectionRuntime, detectRoutes } from './detect/index.js';
 import { CtiService, ctiRoutes, taxiiRoutes } from './cti/index.js';
-import { incidentRoutes } from './incidents/index.js';
+import { LiveCorrelation, PlaybookWatch, correlationSettingsRoutes, incidentRoutes, playbookRoutes, taskRoutes } from './incidents/index.js';
 import { Ingestion, ingestRoutes } from './ingest/index.js';
 import { type VigilApp, createHttpApp } from './kernel/http/index.js';
 import { type Kernel, openKernel } from './kernel/kernel.js';
@@ -113,6 +113,16 @@ export async function buildServer(kernel: Kernel, live?: Live, options: ServerOp
   await cti.start();
   app.decorate('cti', cti);
   app.addHook('onClose', async () => cti.stop());
+  // Mandatory playbook steps gone overdue are told to the incident's owner, once each.
+  const playbookWatch = new PlaybookWatch(kernel);
+  app.decorate('playbookWatch', playbookWatch);
+  app.addHook('onReady', async () => playbookWatch.start());
+  app.addHook('onClose', async () => playbookWatch.stop());
+  // New alerts are grouped into incidents off the request path, for the organisations that turned it on.
+  const correlation = new LiveCorrelation(kernel);
+  app.decorate('correlation', correlation);
+  app.addHook('onReady', async () => correlation.start());
+  app.addHook('onClose', async () => correlation.stop());
   await app.register(
     async (api) => {
       await api.register(authRoutes(kernel));
@@ -120,6 +130,9 @@ export async function buildServer(kernel: Kernel, live?: Live, options: ServerOp
       await api.register(assetRoutes(kernel));
       await api.register(alertRoutes(kernel));
       await api.register(incidentRoutes(kernel));
+      await api.register(playbookRoutes(kernel));
+      await api.register(taskRoutes(kernel));
+      await api.register(correlationSettingsRoutes(kernel));
       await api.register(routingRoutes(kernel, roads));
       await api.register(closureRoutes(kernel, roads));
       await api.register(unitRoutes(kernel, roads));

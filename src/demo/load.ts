@@ -13,6 +13,7 @@ import type { Distribution, Viewer } from '../kernel/sharing/index.js';
 import { createOrganisation, createUser, saveSharingGroup } from '../organisations/queries.js';
 import { ALERTS, ASSETS, CLOSURES, DATASTREAMS, DETECTORS, type DemoDistribution, GROUPS, INCIDENTS, INDICATORS, ORGANISATIONS, UNITS } from './city.js';
 import { streetLocator, streetVertices } from './streets.js';
+import { enableDemoCorrelation, loadDemoPlaybooks } from './playbooks.js';
 import { loadDemoUnits } from './units.js';
 import { loadDemoWarnings } from './warnings.js';
 import { loadDemoWater } from './water.js';
@@ -182,6 +183,8 @@ export async function loadDemoCity(kernel: Kernel, roadsFile = DEMO_ROADS_FILE):
         return geometry?.type === 'Point' ? geometry.coordinates : null;
       },
     });
+    await loadDemoPlaybooks(actorFor('cert'), org('cert'));
+    await enableDemoCorrelation(root, [...orgIds.values()]);
     await loadDemoUnits({ units: UNITS, closures: CLOSURES, place, org, actorFor, viewer, distribution, assetIds, incidentIds });
   });
   await loadDemoIntelligence(kernel, sharing);

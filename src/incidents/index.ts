@@ -17,3 +17,8 @@ export {
 export { incidentRoutes } from './routes.js';
 export { incidentMigrations } from './migrations.js';
 export type { IncidentTable, IncidentAlertTable, IncidentAssetTable, IncidentTimelineTable } from './schema.js';
+export { playbookRoutes } from './playbooks/routes.js';
+export { taskRoutes } from './playbooks/task-routes.js';
+export { PlaybookWatch } from './playbooks/watch.js';
+export { LiveCorrelation } from './live/engine.js';
+export { correlationSettingsRoutes } from './live/routes.js';

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { CliError } from '../../kernel/cli-error.js';
+import { registerPlaybookStoreCli } from './cli-store.js';
 import { PlaybookFormatError, formatProblem, readPlaybookYaml } from './yaml.js';
 
-/** `vigil playbook validate`: checks playbook YAML files without a database (import and export come with storage). */
+/** `vigil playbook validate` (no database), `import` and `export` (the store, see cli-store.ts). */
 export function registerPlaybookCli(program: Command): void {
   const playbook = program.commands.find((c) => c.name() === 'playbook') ?? program.command('playbook').description('Standard operating procedures (SOP playbooks)');
   playbook
@@ -13,6 +14,7 @@ export function registerPlaybookCli(program: Command): void {
     .action(async (files: string[]) => {
       process.stdout.write(await validatePlaybookFiles(files));
     });
+  registerPlaybookStoreCli(program);
 }
 
 export async function validatePlaybookFiles(files: string[]): Promise<string> {

@@ -4,6 +4,7 @@ import { INCIDENT_STATUSES, type Incident, SEVERITIES, type TimelineEntry } from
 import { AlertDetail } from '../components/AlertDetail';
 import { SeverityBadge, SharingLine, TlpBadge, distributionText } from '../components/badges';
 import { ErrorMessage } from '../components/Modal';
+import { PlaybookSection } from '../components/PlaybookSection';
 import { ShareButton } from '../components/ShareButton';
 import { formatTime } from '../format';
 import { MapView } from '../map/MapView';
@@ -106,7 +107,8 @@ function Workspace({ incident, version }: { incident: Incident; version: number 
             ))}
             {hiddenAlerts > 0 && <p className="muted">{hiddenAlerts} more alert(s) are not shared with your organisation.</p>}
           </section>
-          {INCIDENT_SECTIONS.map((s) => (
+          <PlaybookSection incident={incident} />
+          {INCIDENT_SECTIONS.filter((s) => s.id !== 'tasks').map((s) => (
             <ExtensionSection key={s.id} section={s} incident={incident} />
           ))}
         </div>
