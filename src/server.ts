@@ -6,7 +6,7 @@ import { assetRoutes } from './assets/index.js';
 import { auditRoutes } from './audit/routes.js';
 import { DetectionRuntime, detectRoutes } from './detect/index.js';
 import { CtiService, ctiRoutes, taxiiRoutes } from './cti/index.js';
-import { incidentRoutes } from './incidents/index.js';
+import { incidentAttachmentRoutes, incidentLifecycleRoutes, incidentRoutes } from './incidents/index.js';
 import { Ingestion, ingestRoutes } from './ingest/index.js';
 import { type VigilApp, createHttpApp } from './kernel/http/index.js';
 import { type Kernel, openKernel } from './kernel/kernel.js';
@@ -120,6 +120,8 @@ export async function buildServer(kernel: Kernel, live?: Live, options: ServerOp
       await api.register(assetRoutes(kernel));
       await api.register(alertRoutes(kernel));
       await api.register(incidentRoutes(kernel));
+      await api.register(incidentLifecycleRoutes(kernel));
+      await api.register(incidentAttachmentRoutes(kernel));
       await api.register(routingRoutes(kernel, roads));
       await api.register(closureRoutes(kernel, roads));
       await api.register(unitRoutes(kernel, roads));
