@@ -84,3 +84,14 @@ export function evidenceAudience(incident: Sharing, item: Evidence): { ownerOrgI
   if (d.scope === 'orgs' && !d.orgIds.includes(author)) return { ownerOrgId: incident.ownerOrgId, distribution: { scope: 'orgs', orgIds: [...d.orgIds, author] } };
   return { ownerOrgId: incident.ownerOrgId, distribution: d };
 }
+
+/**
+ * The label asked for: missing parts come from the incident; a stricter TLP alone that forbids the incident's
+ * distribution (AMBER+STRICT on a listed incident, RED on a community one) narrows it to the owner.
+ */
+export function requestedLabel(incident: Sharing, tlp: Tlp | undefined, distribution: Distribution | undefined): EvidenceLabel | null {
+  if (!tlp && !distribution) return null;
+  const label = tlp ?? incident.tlp;
+  if (distribution) return { tlp: label, distribution };
+  return { tlp: label, distribution: labelAllows(label, incident.distribution).allowed ? incident.distribution : { scope: 'owner' } };
+}

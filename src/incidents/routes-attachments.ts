@@ -1,14 +1,15 @@
+import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { type VigilApp, Problem, actorFor, notFound, principalOf, requirePermission, unprocessable } from '../kernel/http/index.js';
 import { IdParams, PageOf } from '../kernel/http/schemas.js';
 import type { Kernel } from '../kernel/kernel.js';
-import type { Distribution } from '../kernel/sharing/index.js';
+import type { Distribution, Tlp } from '../kernel/sharing/index.js';
+import { requestedLabel } from './evidence-sharing.js';
 import { AttachmentStore } from './attachment-store.js';
 import { addAttachment, getAttachment, listAttachments } from './evidence.js';
 import * as L from './lifecycle-schemas.js';
 import { checkMedia, cleanFilename } from './media.js';
 import { getIncident } from './queries.js';
-import { createHash } from 'node:crypto';
 
 /**
  * Attachments: the body is the file itself (no multipart), its type in Content-Type and its name in
@@ -126,19 +127,16 @@ export function incidentAttachmentRoutes(kernel: Kernel): FastifyPluginAsync {
           const attachment = await kernel.write(actorFor(request), async (w) => {
             const incident = await getIncident(w.tx, principal, request.params.id);
             if (!incident) throw notFound('incident', request.params.id);
-            let label = null;
-            if (q.tlp || q.scope) {
-              let distribution: Distribution = incident.distribution;
-              if (q.scope === 'group') {
-                if (!q.group) throw unprocessable('scope=group needs group=<sharing group id>');
-                distribution = { scope: 'group', groupId: q.group };
-              } else if (q.scope === 'orgs') {
-                const orgIds = (q.orgs ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-                if (orgIds.length === 0) throw unprocessable('scope=orgs needs orgs=<organisation id>,…');
-                distribution = { scope: 'orgs', orgIds };
-              } else if (q.scope) distribution = { scope: q.scope } as Distribution;
-              label = { tlp: (q.tlp ?? incident.tlp) as typeof incident.tlp, distribution };
-            }
+            let distribution: Distribution | undefined;
+            if (q.scope === 'group') {
+              if (!q.group) throw unprocessable('scope=group needs group=<sharing group id>');
+              distribution = { scope: 'group', groupId: q.group };
+            } else if (q.scope === 'orgs') {
+              const orgIds = (q.orgs ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+              if (orgIds.length === 0) throw unprocessable('scope=orgs needs orgs=<organisation id>,…');
+              distribution = { scope: 'orgs', orgIds };
+            } else if (q.scope) distribution = { scope: q.scope } as Distribution;
+            const label = requestedLabel(incident, q.tlp as Tlp | undefined, distribution);
             // The file is in place (written and renamed) before the row that names it can commit.
             const stored = await store.put(content);
             return addAttachment(w, incident, { ...stored, filename, mediaType: verdict.mediaType }, label);

@@ -26,6 +26,7 @@ import type { Kernel } from '../kernel/kernel.js';
 import type { Viewer } from '../kernel/sharing/index.js';
 import type { IncidentFilters } from './model.js';
 import { addLabelledNote } from './evidence.js';
+import { requestedLabel } from './evidence-sharing.js';
 import { addAlertsToIncident, countIncidents, getIncident, listIncidents, openIncident, readTimeline } from './queries.js';
 import { expectedVersion, reviseIncident } from './revise.js';
 import * as S from './schemas.js';
@@ -132,8 +133,7 @@ export function incidentRoutes(kernel: Kernel): FastifyPluginAsync {
           const incident = await getIncident(w.tx, principal, request.params.id);
           if (!incident) throw notFound('incident', request.params.id);
           const { text, tlp, distribution } = request.body;
-          const label = tlp || distribution ? { tlp: tlp ?? incident.tlp, distribution: distribution ?? incident.distribution } : null;
-          return addLabelledNote(w, incident, text, label);
+          return addLabelledNote(w, incident, text, requestedLabel(incident, tlp, distribution));
         });
         return reply.code(201).send(entry);
       },
