@@ -27,8 +27,9 @@ import type { Viewer } from '../kernel/sharing/index.js';
 import type { IncidentFilters } from './model.js';
 import { addLabelledNote } from './evidence.js';
 import { requestedLabel } from './evidence-sharing.js';
-import { addAlertsToIncident, countIncidents, getIncident, listIncidents, openIncident, readTimeline } from './queries.js';
-import { expectedVersion, reviseIncident } from './revise.js';
+import { mergeAlertsInto } from './merge.js';
+import { countIncidents, getIncident, listIncidents, openIncident, readTimeline } from './queries.js';
+import { expectedVersion, holdAlertMoves, reviseIncident } from './revise.js';
 import * as S from './schemas.js';
 
 export function incidentRoutes(kernel: Kernel): FastifyPluginAsync {
@@ -146,10 +147,12 @@ export function incidentRoutes(kernel: Kernel): FastifyPluginAsync {
         const principal = requirePermission(request, 'records:write');
         const alerts = await visibleAlerts(db, principal, request.body.alertIds);
         return kernel.write(actorFor(request), async (w) => {
+          // Adding is merging without evidence: alerts in another incident of the organisation move here.
+          await holdAlertMoves(w);
           const incident = await getIncident(w.tx, principal, request.params.id);
           if (!incident) throw notFound('incident', request.params.id);
           if (incident.ownerOrgId !== principal.orgId) throw forbidden('Only the owner organisation may add alerts to this incident');
-          return addAlertsToIncident(w, principal, incident, alerts);
+          return (await mergeAlertsInto(w, principal, incident, incident.version, alerts, [])).incident;
         });
       },
     );

@@ -145,6 +145,17 @@ for (const engine of engines()) {
       expect(await homes(a3)).toEqual([]);
     });
 
+    it('adds alerts (POST …/alerts) by moving them from another incident of the organisation', async () => {
+      const a = await alert('Seen twice');
+      const first = await incident('First', [a]);
+      const second = await incident('Second');
+      const res = await call('POST', `/api/v1/incidents/${second.id}/alerts`, { alertIds: [a] });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body.alertIds).toEqual([a]);
+      expect(await homes(a)).toEqual([second.id]);
+      expect((await get(first.id)).alertIds).toEqual([]);
+    });
+
     it('refuses merges across organisations the caller may not see, without telling what exists', async () => {
       const hidden = await alert('Community-only alert', {}, {}, 'community');
       const target = await incident('Owner incident');
