@@ -68,7 +68,7 @@ export function Attachments({ incident }: { incident: Incident }) {
         </ul>
       )}
       {can.contribute(store.me) && (
-        <form onSubmit={upload} className="inline-form" noValidate>
+        <form onSubmit={upload} className="row-form" noValidate>
           <label className="field inline">
             File
             <input type="file" ref={input} accept="image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain,text/csv,application/json,.log" />

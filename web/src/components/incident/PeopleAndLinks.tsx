@@ -53,7 +53,7 @@ export function PeopleAndLinks({ incident, why }: { incident: Incident; why: str
           </button>
         )}
       </p>
-      <form onSubmit={saveTags} className="inline-form">
+      <form onSubmit={saveTags} className="row-form">
         <label className="field inline">
           Tags
           <input value={tags} onChange={(e) => setTags(e.target.value)} disabled={!!why} placeholder="scada, pumping-station" aria-describedby="tags-help" />
@@ -84,7 +84,7 @@ export function PeopleAndLinks({ incident, why }: { incident: Incident; why: str
       )}
       {!why && (
         <form
-          className="inline-form"
+          className="row-form"
           onSubmit={(e) => {
             e.preventDefault();
             if (linkTo) void run(() => incidentCall<Incident>('POST', `/incidents/${incident.id}/links`, { incidentId: linkTo, version: incident.version }, (i) => [i]));
