@@ -26,6 +26,18 @@ export function Attachments({ incident }: { incident: Incident }) {
     return () => controller.abort();
   }, [incident.id, incident.updatedAt]);
 
+  // Attachments added by others (partners too) arrive on the live stream, only to those they are shared with.
+  useEffect(
+    () =>
+      store.onEvent((event) => {
+        if (event.type === 'incident.attachment' && event.recordId === incident.id) {
+          const a = event.data as Attachment;
+          setItems((list) => (list && !list.some((x) => x.id === a.id) ? [...list, a] : list));
+        }
+      }),
+    [incident.id],
+  );
+
   async function upload(event: FormEvent) {
     event.preventDefault();
     const file = input.current?.files?.[0];
