@@ -5,6 +5,7 @@ import { Shell } from './components/Shell';
 import { AdminPage } from './pages/AdminPage';
 import { AssetPage } from './pages/AssetPage';
 import { AssetsPage } from './pages/AssetsPage';
+import { intelPage } from './intel/routes';
 import { IncidentPage } from './pages/IncidentPage';
 import { IncidentsPage } from './pages/IncidentsPage';
 import { LoginPage } from './pages/LoginPage';
@@ -96,6 +97,8 @@ function Routes({ pathname, me }: { pathname: string; me: Me }) {
   if (sensors) return sensors;
   const water = waterPage(pathname);
   if (water) return water;
+  const intel = intelPage(pathname, me);
+  if (intel) return intel;
   if (pathname === '/admin') return me.permissions.includes('org:admin') ? <AdminPage /> : <NotFound text="Administration is for your organisation's admins." />;
   return <NotFound text={`Nothing here: ${pathname}`} />;
 }

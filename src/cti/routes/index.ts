@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Kernel } from '../../kernel/kernel.js';
 import type { CtiService } from '../service.js';
+import { collectionRoutes } from './collections.js';
 import { feedRoutes } from './feeds.js';
 import { matchingRoutes } from './matching.js';
 import { mispRoutes } from './misp.js';
@@ -13,6 +14,7 @@ export function ctiRoutes(kernel: Kernel, cti: CtiService): FastifyPluginAsync {
     await app.register(matchingRoutes(kernel, cti));
     await app.register(feedRoutes(kernel, cti));
     await app.register(mispRoutes(kernel, cti));
+    await app.register(collectionRoutes(kernel));
   };
 }
 

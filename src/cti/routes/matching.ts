@@ -2,6 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import { badRequest, decodeCursor, encodeCursor, principalOf, requirePermission } from '../../kernel/http/index.js';
 import type { Kernel } from '../../kernel/kernel.js';
+import { filteredAlerts } from '../../alerts/index.js';
+import { MATCH_ALERT_SOURCE } from '../matching/raise.js';
 import { readNdjson, MAX_EVENT_BYTES } from '../matching/security-events.js';
 import type { CtiService } from '../service.js';
 import { selectObjects, visibleScope } from '../store/queries.js';
@@ -11,6 +13,27 @@ import { microsToTimestamp } from '../stix/timestamps.js';
 /** Security events in, indicators and their sightings out. */
 export const MAX_EVENTS_PER_REQUEST = 100_000;
 const NDJSON_BODY_LIMIT = 64 * 1024 * 1024;
+
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+const IndicatorSightings = Type.Object({
+  indicatorId: Type.String(),
+  count: Type.Integer(),
+  firstSeen: Nullable(Type.String({ format: 'date-time' })),
+  lastSeen: Nullable(Type.String({ format: 'date-time' })),
+  sightingId: Nullable(Type.String({ description: "the STIX sighting Vigil keeps of it (your organisation's, TLP:AMBER or stricter)" })),
+  alerts: Type.Array(
+    Type.Object({
+      alertId: Type.String({ format: 'uuid' }),
+      title: Type.String(),
+      status: Type.String(),
+      time: Type.String({ format: 'date-time', description: 'first match of this value' }),
+      lastSeen: Type.String({ format: 'date-time' }),
+      count: Type.Integer({ description: 'matches of this value folded into the alert' }),
+      matched: Type.Array(Type.Object({ field: Nullable(Type.String()), value: Type.String(), stixType: Type.String(), stixPath: Type.Optional(Type.String()) })),
+      origin: Nullable(Type.String({ description: 'security-event, alert (its evidence) or retro (the recent past)' })),
+    }),
+  ),
+});
 
 export function matchingRoutes(kernel: Kernel, cti: CtiService): FastifyPluginAsync {
   const db = kernel.store.db;
@@ -70,6 +93,7 @@ export function matchingRoutes(kernel: Kernel, cti: CtiService): FastifyPluginAs
         const sightings = ids.length
           ? await db.selectFrom('indicator_sightings').selectAll().where('org_id', '=', principal.orgId).where('indicator_stix_id', 'in', ids).execute()
           : [];
+        const sources = await importSources(rows.map((r) => r.id), principal.orgId);
         const items = rows.map((r) => {
           const o = JSON.parse(r.object) as Record<string, unknown>;
           const s = sightings.find((x) => x.indicator_stix_id === r.stix_id);
@@ -85,6 +109,8 @@ export function matchingRoutes(kernel: Kernel, cti: CtiService): FastifyPluginAs
             revoked: r.revoked === 1,
             ownerOrgId: r.owner_org_id,
             tlp: r.tlp,
+            labels: Array.isArray(o.labels) ? o.labels : [],
+            source: sources.get(r.id) ?? null,
             dateAdded: microsToTimestamp(r.date_added),
             matchable: cti.index.indicator(r.id) !== undefined,
             refusedBecause: cti.index.refused.get(r.id) ?? null,
@@ -95,6 +121,52 @@ export function matchingRoutes(kernel: Kernel, cti: CtiService): FastifyPluginAs
         });
         const last = rows[rows.length - 1];
         return { items, nextCursor: more && last ? encodeCursor({ k: last.seq, id: last.id }) : null };
+      },
+    );
+
+    app.get(
+      '/cti/indicators/:stixId/sightings',
+      {
+        schema: {
+          tags: ['threat intelligence'],
+          summary: "Your organisation's sightings of one indicator: the count, first and last seen, and each alert the matches raised with what matched",
+          params: Type.Object({ stixId: Type.String({ pattern: '^indicator--[0-9a-fA-F-]{36}$' }) }, { additionalProperties: false }),
+          response: { 200: IndicatorSightings },
+        },
+      },
+      async (request) => {
+        const principal = principalOf(request);
+        const stixId = (request.params as { stixId: string }).stixId.toLowerCase();
+        const s = await db.selectFrom('indicator_sightings').selectAll().where('org_id', '=', principal.orgId).where('indicator_stix_id', '=', stixId).executeTakeFirst();
+        // Repeats of one value fold into one open alert (dedup key `cti:<indicator>:<values>`): one alert per
+        // value matched, each with its own count and times. Only the alerts the caller may see.
+        const alerts = await filteredAlerts(db, principal, {})
+          .selectAll()
+          .where('source', '=', MATCH_ALERT_SOURCE)
+          .where('dedup_key', 'like', `cti:${stixId}:%`)
+          .orderBy('last_seen', 'desc')
+          .limit(200)
+          .execute();
+        return {
+          indicatorId: stixId,
+          count: s?.count ?? 0,
+          firstSeen: s ? new Date(Number(s.first_seen)).toISOString() : null,
+          lastSeen: s ? new Date(Number(s.last_seen)).toISOString() : null,
+          sightingId: s?.sighting_stix_id || null,
+          alerts: alerts.map((a) => {
+            const evidence = JSON.parse(a.evidence) as { matched?: unknown; origin?: { kind?: string } };
+            return {
+              alertId: a.id,
+              title: a.title,
+              status: a.status,
+              time: new Date(Number(a.time)).toISOString(),
+              lastSeen: new Date(Number(a.last_seen)).toISOString(),
+              count: a.count,
+              matched: Array.isArray(evidence.matched) ? evidence.matched : [],
+              origin: evidence.origin?.kind ?? null,
+            };
+          }),
+        };
       },
     );
 
@@ -114,4 +186,25 @@ export function matchingRoutes(kernel: Kernel, cti: CtiService): FastifyPluginAs
     });
 
   };
+
+  /**
+   * How each row came in (api, cli, misp, taxii, feed, publish, …). A feed's id is named only to the
+   * organisation that owns the import; others learn it came from a feed.
+   */
+  async function importSources(rowIds: string[], orgId: string): Promise<Map<string, { kind: string; feedId?: string }>> {
+    if (rowIds.length === 0) return new Map();
+    // A second small read rather than one more column on the store's hot path (TAXII pages).
+    const rows = await db
+      .selectFrom('stix_objects as o')
+      .innerJoin('stix_imports as i', 'i.id', 'o.import_id')
+      .select(['o.id as rowId', 'i.source', 'i.owner_org_id'])
+      .where('o.id', 'in', rowIds)
+      .execute();
+    return new Map(
+      rows.map((r) => {
+        const [kind, feedId] = r.source.split(':', 2) as [string, string | undefined];
+        return [r.rowId, kind === 'feed' ? (feedId && r.owner_org_id === orgId ? { kind, feedId } : { kind }) : { kind: r.source }];
+      }),
+    );
+  }
 }

@@ -11,7 +11,7 @@ import { tlpOfObject } from '../stix/markings.js';
 import { alertAsStix, incidentAsStix } from '../records.js';
 import type { CtiService } from '../service.js';
 import { advanceCommitOrder, insertOwnObjects, takeCommitOrder } from '../store/commit.js';
-import type { ImportResult } from '../store/import.js';
+import { type ImportResult, REPORT_LIMIT } from '../store/import.js';
 import { type StoredRow, getStoredRow, selectObjects, visibleScope } from '../store/queries.js';
 import { servedObject, taxiiVersion } from '../store/rows.js';
 import { microsToTimestamp, timestampToMicros } from '../stix/timestamps.js';
@@ -255,6 +255,8 @@ export function importBody(result: ImportResult) {
     duplicates: result.duplicates,
     invalid: result.invalid,
     narrowed: result.narrowed,
+    /** What was stored or already held (id and version), the first REPORT_LIMIT; null past STATUS_LIST_LIMIT objects. */
+    accepted: result.status === 'complete' ? (result.successes?.slice(0, REPORT_LIMIT) ?? null) : [],
     report: result.report,
   };
 }

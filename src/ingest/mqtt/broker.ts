@@ -6,11 +6,17 @@
  * acknowledgement is sent after `authorizePublish` answers, and it answers after the pipeline stored the
  * batch. While it waits, aedes does not read further from that connection, so a slow database slows the
  * publishers down instead of losing data.
+ *
+ * Units' live positions (AVL) share the broker: `vigil/<slug>/units/<unit id>/position` goes to the units
+ * capability, which lets a token report only its own organisation's units. A vehicle's token may be a
+ * `responder` (it reports positions, it does not write records), so such a token connects, but may publish
+ * readings only when its role writes records.
  */
 import net from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import { type Principal, principalForToken, roleAllows } from '../../kernel/auth/index.js';
 import { actorOf } from '../../kernel/kernel.js';
+import { parseUnitPositionTopic, unitPositionFromMqtt } from '../../units/index.js';
 import type { Ingestion } from '../service.js';
 import { parseTopic, readingsOfPayload } from './topics.js';
 
@@ -48,7 +54,7 @@ export async function startBroker(ingestion: Ingestion, options: { host: string;
       principalForToken(kernel.store.db, token, kernel.clock()).then(
         (principal) => {
           if (!principal) return done(authError('the API token is not valid (expired, revoked or mistyped)', 4), false);
-          if (!roleAllows(principal.role, 'records:write')) return done(authError(`a ${principal.role} token may not publish readings`, 5), false);
+          if (!roleAllows(principal.role, 'records:contribute')) return done(authError(`a ${principal.role} token may not publish`, 5), false);
           (client as VigilClient).vigil = principal;
           tokens.set(client as VigilClient, token);
           done(null, true);
@@ -71,7 +77,27 @@ export async function startBroker(ingestion: Ingestion, options: { host: string;
       const c = client as VigilClient | null;
       const principal = c?.vigil;
       if (!c || !principal) return done(new Error('not authenticated'));
+      if (parseUnitPositionTopic(packet.topic)) {
+        unitPositionFromMqtt(kernel, principal, packet.topic, packet.payload, remote(c)).then(
+          (outcome) => {
+            if (outcome.allowed) {
+              const refused = outcome.results.filter((r) => !r.accepted);
+              if (refused.length > 0) log.debug({ client: c.id, refused: refused.slice(0, 5) }, 'MQTT positions not taken');
+              return done(null);
+            }
+            log.warn({ client: c.id, organisation: principal.orgSlug, topic: packet.topic.slice(0, 200) }, 'refused an MQTT position for another organisation’s unit');
+            done(new Error(outcome.detail ?? 'not a unit of the publisher’s organisation'));
+          },
+          // Not stored: no acknowledgement; the device sends the position again.
+          (error: Error) => done(error),
+        );
+        return;
+      }
       const where = parseTopic(packet.topic);
+      if (where && where.orgSlug === principal.orgSlug && !roleAllows(principal.role, 'records:write')) {
+        log.warn({ client: c.id, organisation: principal.orgSlug, role: principal.role }, 'refused readings from a token that may only report unit positions');
+        return done(new Error(`a ${principal.role} token may publish unit positions only`));
+      }
       if (!where || where.orgSlug !== principal.orgSlug) {
         log.warn({ client: c.id, organisation: principal.orgSlug, topic: packet.topic.slice(0, 200) }, 'refused an MQTT publish outside the organisation’s topics');
         void pipeline

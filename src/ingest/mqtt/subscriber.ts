@@ -7,14 +7,19 @@
  * again by the broker; a reading already stored then counts as a duplicate.
  *
  * The external broker is trusted to enforce who may publish under `vigil/<orgSlug>/…`: configure its ACLs
- * so each organisation's devices can write only below their own slug.
+ * so each organisation's devices can write only below their own slug. Units' positions
+ * (`vigil/<slug>/units/<unit id>/position`) go to the units capability as reported by that organisation; when the
+ * configured topic filter does not cover them, Vigil subscribes to them as well.
  */
 import net from 'node:net';
 import tls from 'node:tls';
 import mqtt from 'mqtt-packet';
+import type { Principal } from '../../kernel/auth/index.js';
 import type { Actor } from '../../kernel/kernel.js';
+import { groupsOfOrganisation } from '../../kernel/sharing/index.js';
+import { parseUnitPositionTopic, unitPositionFromMqtt } from '../../units/index.js';
 import type { Ingestion } from '../service.js';
-import { parseTopic, readingsOfPayload } from './topics.js';
+import { parseTopic, readingsOfPayload, unitPositionFilterFor } from './topics.js';
 
 export interface Subscriber {
   close(): Promise<void>;
@@ -47,6 +52,9 @@ export function startSubscriber(ingestion: Ingestion, options: SubscriberOptions
   const keepalive = options.keepaliveSeconds ?? 30;
   const where = `${url.protocol}//${host}:${port}`;
   const orgs = new Map<string, { id: string | null; at: number }>();
+  // Subscribe to the same organisations' unit positions too, unless the configured filter already delivers them.
+  const unitFilter = unitPositionFilterFor(options.topic);
+  const subscriptions = [{ topic: options.topic, qos: 1 as const }, ...(unitFilter ? [{ topic: unitFilter, qos: 1 as const }] : [])];
 
   let socket: net.Socket | null = null;
   let closing = false;
@@ -147,19 +155,22 @@ export function startSubscriber(ingestion: Ingestion, options: SubscriberOptions
             return;
           }
           backoff = 500;
-          send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: options.topic, qos: 1 }] });
+          send({ cmd: 'subscribe', messageId: 1, subscriptions });
           return;
         }
-        case 'suback':
-          if (packet.granted.some((g) => (typeof g === 'number' ? g : (g as { qos: number }).qos) >= 128)) {
+        case 'suback': {
+          const refused = packet.granted.map((g) => (typeof g === 'number' ? g : (g as { qos: number }).qos) >= 128);
+          if (refused[0]) {
             log.error(`the external MQTT broker refused the subscription to ${options.topic}`);
             status('unavailable', 'subscription refused');
             return;
           }
-          log.info({ broker: where, topic: options.topic }, 'subscribed to the external MQTT broker');
+          if (refused[1]) log.warn(`the external MQTT broker refused the subscription to ${unitFilter}: no unit positions over MQTT`);
+          log.info({ broker: where, topics: subscriptions.map((x) => x.topic) }, 'subscribed to the external MQTT broker');
           status('running', 'subscribed');
           readyResolve();
           return;
+        }
         case 'publish': {
           const entry = { messageId: packet.qos > 0 ? packet.messageId : undefined, done: false };
           inflight.push(entry);
@@ -197,20 +208,39 @@ export function startSubscriber(ingestion: Ingestion, options: SubscriberOptions
     });
   }
 
+  /**
+   * The organisation a unit-position topic names, as the reporter of that position: the external broker's ACLs
+   * decided who may publish there. A `responder` may report positions and nothing more.
+   */
+  async function reporterOf(slug: string): Promise<Principal | null> {
+    const orgId = await orgIdOf(slug);
+    if (!orgId) return null;
+    const groupIds = await groupsOfOrganisation(kernel.store.db, orgId);
+    return { kind: 'token', orgId, orgSlug: slug, role: 'responder', userId: null, tokenId: null, label: `external MQTT broker ${where}`, groupIds };
+  }
+
   async function receive(packet: mqtt.IPublishPacket): Promise<void> {
-    const topic = parseTopic(packet.topic);
-    const orgId = topic ? await orgIdOf(topic.orgSlug) : null;
-    if (!topic || !orgId) {
-      const now = Date.now();
-      if (now - lastWarnUnknown > 60_000) {
-        lastWarnUnknown = now;
-        log.warn({ topic: packet.topic.slice(0, 200) }, 'ignored MQTT messages whose topic names no organisation of this Vigil (vigil/<orgSlug>/<key>)');
-      }
+    const unitTopic = parseUnitPositionTopic(packet.topic);
+    if (unitTopic) {
+      const reporter = await reporterOf(unitTopic.orgSlug);
+      if (!reporter) return warnUnknown(packet.topic);
+      await unitPositionFromMqtt(kernel, reporter, packet.topic, packet.payload as Buffer, where);
       return;
     }
+    const topic = parseTopic(packet.topic);
+    const orgId = topic ? await orgIdOf(topic.orgSlug) : null;
+    if (!topic || !orgId) return warnUnknown(packet.topic);
     const actor: Actor = { orgId, userId: null, tokenId: null, address: where };
     const { items, rejects } = readingsOfPayload(topic.key, packet.payload as Buffer);
     await pipeline.submit({ orgId, actor, source: 'mqtt-external', items, rejects });
+  }
+
+  function warnUnknown(topic: string): void {
+    const now = Date.now();
+    if (now - lastWarnUnknown > 60_000) {
+      lastWarnUnknown = now;
+      log.warn({ topic: topic.slice(0, 200) }, 'ignored MQTT messages whose topic names no organisation of this Vigil (vigil/<orgSlug>/<key>)');
+    }
   }
 
   connect();

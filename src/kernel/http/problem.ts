@@ -20,13 +20,14 @@ export class Problem extends Error {
   }
 
   toJSON(instance?: string): ProblemBody {
+    // The standard members come last so an extension can never overwrite them (RFC 9457 §3.1: `status` is the HTTP code).
     return {
+      ...this.extensions,
       type: this.type,
       title: this.title,
       status: this.status,
       detail: this.detail,
       ...(instance ? { instance } : {}),
-      ...this.extensions,
     };
   }
 }

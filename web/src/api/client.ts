@@ -39,13 +39,24 @@ export function onSessionExpired(listener: Listener): () => void {
   return () => expiredListeners.delete(listener);
 }
 
-export async function api<T>(method: string, path: string, body?: unknown, init: { signal?: AbortSignal; anonymous?: boolean } = {}): Promise<T> {
+/**
+ * `raw` sends a body as it is (a file: a STIX bundle is streamed by the server, never parsed whole) with its
+ * own content type, instead of `body` as JSON.
+ */
+export async function api<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  init: { signal?: AbortSignal; anonymous?: boolean; raw?: { body: Blob | string; contentType: string } } = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   if (token && !init.anonymous) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (init.raw) headers['content-type'] = init.raw.contentType;
+  else if (body !== undefined) headers['content-type'] = 'application/json';
+  const payload = init.raw ? init.raw.body : body === undefined ? undefined : JSON.stringify(body);
   let response: Response;
   try {
-    response = await fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: init.signal });
+    response = await fetch(`/api/v1${path}`, { method, headers, body: payload, signal: init.signal });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
     throw new ApiError(0, { status: 0, detail: 'The Vigil server cannot be reached; check your connection and try again' });

@@ -4,6 +4,7 @@ import { formatTime } from '../format';
 import type { Selection } from '../map/MapView';
 import { Link } from '../router';
 import { store } from '../state/store';
+import { ClosureCard, UnitCard } from '../units/cards';
 import { WaterElementCard } from '../water/ElementCard';
 import { AlertDetail } from './AlertDetail';
 import { SeverityBadge, SharingLine } from './badges';
@@ -11,6 +12,8 @@ import { ShareButton } from './ShareButton';
 
 export const CARDS: Record<string, (id: string) => ReactNode> = {
   'water-element': (key) => <WaterElementCard elementKey={key} />,
+  unit: (id) => <UnitCard id={id} />,
+  closure: (id) => <ClosureCard id={id} />,
   alert: (id) => {
     const alert = store.alerts.get(id);
     return alert ? <AlertDetail alert={alert} compact /> : null;

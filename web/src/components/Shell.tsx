@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Me } from '../api/types';
 import { Link, useLocation } from '../router';
+import { INTEL_NAV } from '../intel/routes';
 import { SENSORS_NAV } from '../sensors/routes';
 import { store, useStoreVersion } from '../state/store';
 
@@ -20,6 +21,7 @@ export function Shell({ me, onSignOut, children }: { me: Me; onSignOut: () => vo
     { to: '/assets', label: 'Assets' },
     SENSORS_NAV,
     { to: '/water', label: 'Water' },
+    INTEL_NAV,
     ...(me.permissions.includes('org:admin') ? [{ to: '/admin', label: 'Administration' }] : []),
   ];
   const current = (to: string, paths = [to]) => (to === '/' ? pathname === '/' : paths.some((p) => pathname.startsWith(p)));

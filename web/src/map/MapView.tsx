@@ -33,6 +33,8 @@ export interface MapViewProps {
   /** Restrict the overlays to these record ids (a workspace's map). */
   only?: ReadonlySet<string>;
   onSelect?: (selection: Selection | null) => void;
+  /** A click anywhere on the map, before selection; return true when it was used (drawing, picking a point). */
+  onMapClick?: (point: [number, number]) => boolean;
   /** Points to fit the view to when they change (search results, a workspace's assets). */
   focus?: Array<[number, number]> | null;
   label: string;
@@ -87,6 +89,7 @@ export function MapView(props: MapViewProps) {
         });
         map.on('click', (event) => {
           const current = latest.current;
+          if (current.onMapClick?.([event.lngLat.lng, event.lngLat.lat])) return;
           const layers = current.overlays.filter((o) => current.visible[o.id] !== false).flatMap((o) => o.clickable).filter((id) => map!.getLayer(id));
           const feature = map!.queryRenderedFeatures(event.point, { layers })[0];
           if (!feature) return current.onSelect?.(null);
@@ -105,6 +108,9 @@ export function MapView(props: MapViewProps) {
           map!.getCanvas().style.cursor = map!.queryRenderedFeatures(event.point, { layers }).length ? 'pointer' : '';
         });
         if (props.main) (window as unknown as { __vigilMap?: MapLibreMap }).__vigilMap = map;
+        // Every map by its label, for the browser tests (a workspace's small maps too).
+        const registry = ((window as unknown as { __vigilMaps?: Record<string, MapLibreMap> }).__vigilMaps ??= {});
+        registry[props.label] = map;
       })
       .catch((e) => setError(`The base map could not be loaded: ${errorText(e)}`));
     return () => {
@@ -112,6 +118,8 @@ export function MapView(props: MapViewProps) {
       map?.remove();
       mapRef.current = null;
       if (props.main) delete (window as unknown as { __vigilMap?: MapLibreMap }).__vigilMap;
+      const registry = (window as unknown as { __vigilMaps?: Record<string, MapLibreMap> }).__vigilMaps;
+      if (registry && registry[props.label] === map) delete registry[props.label];
     };
   }, []);
 

@@ -9,6 +9,7 @@ import type { Severity } from '../api/types';
 import { SEVERITY_COLOURS, severityRank } from '../format';
 import { type Filters, alertMatches, alertPosition, assetMatches, incidentMatches, incidentPosition } from '../state/filters';
 import type { CityStore } from '../state/store';
+import { closuresOverlay, isochronesOverlay, routesOverlay, unitsOverlay } from '../units/overlays';
 import { waterNetworkOverlay } from '../water/networkLayer';
 import { iconKey } from './icons';
 
@@ -211,4 +212,4 @@ export const incidentsOverlay: Overlay = {
 };
 
 /** Every operational layer, bottom to top. Later layers are added here. */
-export const OVERLAYS: Overlay[] = [waterNetworkOverlay, incidentsOverlay, assetsOverlay, alertsOverlay];
+export const OVERLAYS: Overlay[] = [waterNetworkOverlay, isochronesOverlay, closuresOverlay, incidentsOverlay, routesOverlay, assetsOverlay, unitsOverlay, alertsOverlay];

@@ -15,6 +15,7 @@ import { currentAudience, worldOf } from '../sharing/rules';
 import { whyNotChange } from '../state/actions';
 import { DEFAULT_FILTERS, pointOf } from '../state/filters';
 import { store, useStoreVersion } from '../state/store';
+import { DispatchPanel } from '../units/DispatchPanel';
 import { ExtensionSection, INCIDENT_SECTIONS } from './incidentSections';
 
 const MINI_OVERLAYS = [incidentsOverlay, assetsOverlay, alertsOverlay];
@@ -82,6 +83,7 @@ function Workspace({ incident, version }: { incident: Incident; version: number 
               ))}
             </ul>
           </section>
+          <DispatchPanel incident={incident} />
           <Timeline incident={incident} />
         </div>
       </div>

@@ -7,6 +7,8 @@ import { MapView, type Selection } from '../map/MapView';
 import { OVERLAYS } from '../map/overlays';
 import { DEFAULT_FILTERS, type Filters, alertMatches, alertPosition, assetMatches, incidentMatches, incidentPosition, pointOf } from '../state/filters';
 import { store, useStoreVersion } from '../state/store';
+import { mapClickTool } from '../units/data';
+import { RoadTools } from '../units/RoadTools';
 
 /** The common operational picture: the live map, its filters and layers, the alert queue and the card of what is selected. */
 export function OperationsPage() {
@@ -43,9 +45,10 @@ export function OperationsPage() {
     <main className="operations" aria-label="Operations">
       <FilterBar filters={filters} onChange={setFilters} overlays={OVERLAYS} visible={visible} onToggle={(id, on) => setVisible({ ...visible, [id]: on })} />
       <div className="operations-body">
-        <MapView main label="Live map of the city" overlays={OVERLAYS} visible={visible} filters={filters} onSelect={setSelection} focus={focus ?? searchFocus} />
+        <MapView main label="Live map of the city" overlays={OVERLAYS} visible={visible} filters={filters} onSelect={setSelection} onMapClick={mapClickTool} focus={focus ?? searchFocus} />
         <aside className="side-panel" aria-label="Selected record and alert queue">
           {selection && <FeatureCard selection={selection} onClose={() => setSelection(null)} />}
+          <RoadTools />
           <AlertQueue alerts={alerts} selectedId={selection?.kind === 'alert' ? selection.id : null} onOpen={open} />
         </aside>
       </div>

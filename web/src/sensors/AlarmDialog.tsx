@@ -11,7 +11,7 @@ import { store, useStoreVersion } from '../state/store';
  * its evidence), or, for a flag that stands for several, the list to choose from. The store's copy wins
  * when it is newer (the alert changed live while the dialog was open).
  */
-export function AlarmDialog({ alerts, onClose }: { alerts: Alert[]; onClose: () => void }) {
+export function AlarmDialog({ alerts, onClose, title = 'Alarm' }: { alerts: Alert[]; onClose: () => void; title?: string }) {
   useStoreVersion();
   const current = (a: Alert) => {
     const live = store.alerts.get(a.id);
@@ -20,7 +20,7 @@ export function AlarmDialog({ alerts, onClose }: { alerts: Alert[]; onClose: () 
   const [picked, setPicked] = useState<string | null>(alerts.length === 1 ? alerts[0]!.id : null);
   const chosen = picked ? alerts.find((a) => a.id === picked) : undefined;
   return (
-    <Modal title={chosen ? 'Alarm' : `${alerts.length} alarms here`} onClose={onClose} wide>
+    <Modal title={chosen ? title : `${alerts.length} alarms here`} onClose={onClose} wide>
       {chosen ? (
         <>
           {alerts.length > 1 && (
