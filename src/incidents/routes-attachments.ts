@@ -67,7 +67,7 @@ export function incidentAttachmentRoutes(kernel: Kernel): FastifyPluginAsync {
         const ascii = attachment.filename.replace(/[^\x20-\x7e]/g, '_');
         return reply
           .header('content-type', attachment.mediaType)
-          .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(attachment.filename)}`)
+          .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(attachment.filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`)
           .header('x-content-type-options', 'nosniff')
           .header('cache-control', 'private, no-store')
           .send(content);
