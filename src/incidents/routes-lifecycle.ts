@@ -154,8 +154,14 @@ export function incidentLifecycleRoutes(kernel: Kernel): FastifyPluginAsync {
           .where(visibleTo(principal, 'alerts'))
           .orderBy('incident_alerts.added_at')
           .execute();
+        const reasons = rows.map((r) => JSON.parse(r.reason) as Record<string, unknown>);
+        // A reason may name the earlier alert that shared the value; one the viewer may not see is not named.
+        const named = [...new Set(reasons.flatMap(namedAlerts))];
+        const seen = new Set(
+          named.length === 0 ? [] : (await db.selectFrom('alerts').select('id').where('id', 'in', named).where(visibleTo(principal, 'alerts')).execute()).map((a) => a.id),
+        );
         return {
-          items: rows.map((r) => ({ alertId: r.alert_id, addedAt: new Date(Number(r.added_at)).toISOString(), reason: JSON.parse(r.reason) as Record<string, unknown> })),
+          items: rows.map((r, i) => ({ alertId: r.alert_id, addedAt: new Date(Number(r.added_at)).toISOString(), reason: withoutUnseen(reasons[i]!, seen) })),
           nextCursor: null,
         };
       },
@@ -185,3 +191,22 @@ async function seenAlerts(db: Queryable, viewer: Viewer, ids: string[]): Promise
   return alerts;
 }
 
+
+function namedAlerts(reason: Record<string, unknown>): string[] {
+  const inner = Array.isArray(reason.reasons) ? (reason.reasons as Array<Record<string, unknown>>) : [];
+  return [reason.sharedWithAlertId, reason.alertId, ...inner.map((r) => r.alertId)].filter((v): v is string => typeof v === 'string');
+}
+
+function withoutUnseen(reason: Record<string, unknown>, seen: Set<string>): Record<string, unknown> {
+  const hide = (v: unknown) => typeof v === 'string' && !seen.has(v);
+  const out: Record<string, unknown> = { ...reason };
+  for (const key of ['sharedWithAlertId', 'alertId']) if (hide(out[key])) delete out[key];
+  if (Array.isArray(out.reasons)) {
+    out.reasons = (out.reasons as Array<Record<string, unknown>>).map((r) => {
+      if (!hide(r.alertId)) return r;
+      const { alertId: _hidden, ...rest } = r;
+      return rest;
+    });
+  }
+  return out;
+}

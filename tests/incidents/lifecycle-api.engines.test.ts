@@ -156,6 +156,21 @@ for (const engine of engines()) {
       expect((await get(first.id)).alertIds).toEqual([]);
     });
 
+    it('tells why each alert is here without naming alerts the reader may not see', async () => {
+      const hidden = await alert('Community-only alert', {}, {}, 'community');
+      const visible = await alert('Owner alert seen first');
+      const a = await alert('Joined by a shared address');
+      const i = await incident('Correlated', [a]);
+      const reason = { rule: 'indicator', value: 'ip:203.0.113.9', detail: 'shares 203.0.113.9', sharedWithAlertId: hidden, reasons: [{ rule: 'indicator', value: 'ip:203.0.113.9', detail: 'shares 203.0.113.9', alertId: hidden }, { rule: 'asset', value: 'x', detail: 'same asset', alertId: visible }] };
+      await t.kernel.store.db.updateTable('incident_alerts').set({ reason: JSON.stringify(reason) }).where('incident_id', '=', i.id).execute();
+      const items = (await call('GET', `/api/v1/incidents/${i.id}/alerts`)).body.items;
+      expect(items).toHaveLength(1);
+      expect(items[0].alertId).toBe(a);
+      expect(items[0].reason.detail).toBe('shares 203.0.113.9');
+      expect(JSON.stringify(items[0].reason)).not.toContain(hidden);
+      expect(items[0].reason.reasons[1].alertId).toBe(visible);
+    });
+
     it('refuses merges across organisations the caller may not see, without telling what exists', async () => {
       const hidden = await alert('Community-only alert', {}, {}, 'community');
       const target = await incident('Owner incident');
