@@ -6,7 +6,7 @@ import { assetRoutes } from './assets/index.js';
 import { auditRoutes } from './audit/routes.js';
 import { DetectionRuntime, detectRoutes } from './detect/index.js';
 import { CtiService, ctiRoutes, taxiiRoutes } from './cti/index.js';
-import { LiveCorrelation, PlaybookWatch, correlationSettingsRoutes, incidentRoutes, playbookRoutes, taskRoutes } from './incidents/index.js';
+import { LiveCorrelation, PlaybookWatch, correlationSettingsRoutes, incidentAttachmentRoutes, incidentLifecycleRoutes, incidentRoutes, playbookRoutes, taskRoutes } from './incidents/index.js';
 import { Ingestion, ingestRoutes } from './ingest/index.js';
 import { type VigilApp, createHttpApp } from './kernel/http/index.js';
 import { type Kernel, openKernel } from './kernel/kernel.js';
@@ -133,6 +133,8 @@ export async function buildServer(kernel: Kernel, live?: Live, options: ServerOp
       await api.register(playbookRoutes(kernel));
       await api.register(taskRoutes(kernel));
       await api.register(correlationSettingsRoutes(kernel));
+      await api.register(incidentLifecycleRoutes(kernel));
+      await api.register(incidentAttachmentRoutes(kernel));
       await api.register(routingRoutes(kernel, roads));
       await api.register(closureRoutes(kernel, roads));
       await api.register(unitRoutes(kernel, roads));

@@ -15,6 +15,11 @@ export {
   type IncidentChange,
 } from './queries.js';
 export { incidentRoutes } from './routes.js';
+export { incidentLifecycleRoutes } from './routes-lifecycle.js';
+export { incidentAttachmentRoutes } from './routes-attachments.js';
+export { reviseIncident, type IncidentRevision } from './revise.js';
+export { mergeAlertsInto, mergeIncidentInto, splitIncident } from './merge.js';
+export { addLabelledNote, addAttachment, listAttachments, type Attachment } from './evidence.js';
 export { incidentMigrations } from './migrations.js';
 export type { IncidentTable, IncidentAlertTable, IncidentAssetTable, IncidentTimelineTable } from './schema.js';
 export { playbookRoutes } from './playbooks/routes.js';

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { type MigrationSet, withSharedColumns } from '../kernel/db/migrate.js';
+import { incidentLifecycleMigrations } from './lifecycle-migrations.js';
 
 export const incidentMigrations: MigrationSet = {
   '20261121_04_incidents': {
@@ -55,4 +56,5 @@ export const incidentMigrations: MigrationSet = {
       for (const t of ['incident_timeline', 'incident_assets', 'incident_alerts', 'incidents']) await db.schema.dropTable(t).execute();
     },
   },
+  ...incidentLifecycleMigrations,
 };

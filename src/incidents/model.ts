@@ -1,11 +1,13 @@
 import type { Severity } from '../alerts/index.js';
 import type { Geometry } from '../kernel/geo.js';
 import type { Distribution, Tlp } from '../kernel/sharing/index.js';
+import type { IncidentDetails } from './details.js';
+import type { EvidenceLabel } from './evidence-sharing.js';
 
 export const INCIDENT_STATUSES = ['open', 'triage', 'response', 'recovery', 'closed'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
-export interface Incident {
+export interface Incident extends IncidentDetails {
   id: string;
   title: string;
   description: string;
@@ -35,6 +37,8 @@ export interface TimelineEntry {
   authorUserId: string | null;
   text: string;
   data: Record<string, unknown>;
+  /** Set when the entry is shared more narrowly than its incident (a restricted note or attachment). */
+  label?: EvidenceLabel | null;
 }
 
 export interface IncidentFilters {

@@ -9,6 +9,8 @@ import { type Position, type Slice, sliceOf } from '../kernel/http/cursor.js';
 import { newId } from '../kernel/ids.js';
 import type { Write } from '../kernel/kernel.js';
 import { type Sharing, type Viewer, sharingColumns, sharingOf, visibleTo } from '../kernel/sharing/index.js';
+import { incidentDetails } from './details.js';
+import { evidenceLabelOf, evidenceVisibleTo } from './evidence-sharing.js';
 import type { Incident, IncidentDraft, IncidentFilters, IncidentStatus, TimelineEntry } from './model.js';
 
 type IncidentRow = Database['incidents'];
@@ -33,7 +35,7 @@ export function filteredIncidents(db: Queryable, viewer: Viewer, f: IncidentFilt
 async function toIncidents(db: Queryable, viewer: Viewer, rows: IncidentRow[]): Promise<Incident[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [alerts, assets] = await Promise.all([
+  const [alerts, assets, details] = await Promise.all([
     // Only the alerts and assets the viewer may see are named: an incident shared wider than its parts
     // does not reveal them.
     db
@@ -51,6 +53,7 @@ async function toIncidents(db: Queryable, viewer: Viewer, rows: IncidentRow[]): 
       .where('incident_assets.incident_id', 'in', ids)
       .where(visibleTo(viewer, 'assets'))
       .execute(),
+    incidentDetails(db, viewer, rows),
   ]);
   return rows.map((row) => {
     const sharing = sharingOf(row);
@@ -72,6 +75,7 @@ async function toIncidents(db: Queryable, viewer: Viewer, rows: IncidentRow[]): 
       createdAt: new Date(Number(row.created_at)).toISOString(),
       updatedAt: new Date(Number(row.updated_at)).toISOString(),
       version: row.version,
+      ...details.get(row.id)!,
     };
   });
 }
@@ -129,12 +133,15 @@ function timelineEntryOf(row: Database['incident_timeline']): TimelineEntry {
     authorUserId: row.author_user_id,
     text: row.text,
     data: JSON.parse(row.data) as Record<string, unknown>,
+    label: evidenceLabelOf({ tlp: row.tlp ?? null, dist_scope: row.dist_scope ?? null, dist_group_id: row.dist_group_id ?? null, dist_orgs: row.dist_orgs ?? null }),
   };
 }
 
 /** The timeline, oldest first (the order a story is read in). The caller has checked the incident is visible. */
-export async function readTimeline(db: Queryable, incidentId: string, limit: number, afterPosition: Position | null): Promise<Slice<TimelineEntry>> {
+export async function readTimeline(db: Queryable, incidentId: string, limit: number, afterPosition: Position | null, viewer?: Viewer): Promise<Slice<TimelineEntry>> {
   let q = db.selectFrom('incident_timeline').selectAll().where('incident_id', '=', incidentId);
+  // Notes shared more narrowly than the incident are read only by those they reach.
+  if (viewer) q = q.where(evidenceVisibleTo(viewer, 'incident_timeline'));
   if (afterPosition) q = q.where((eb) => eb.or([eb('at', '>', afterPosition.k), eb.and([eb('at', '=', afterPosition.k), eb('id', '>', afterPosition.id)])]));
   const rows = await q.orderBy('at').orderBy('id').limit(limit + 1).execute();
   const slice = sliceOf(rows, limit, (r) => ({ k: Number(r.at), id: r.id }));

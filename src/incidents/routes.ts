@@ -11,7 +11,6 @@ import {
   asPage,
   badRequest,
   commonListQuery,
-  conflict,
   decodeCursor,
   forbidden,
   initialSharing,
@@ -26,7 +25,11 @@ import { CountSchema, IdParams, PageOf } from '../kernel/http/schemas.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { Viewer } from '../kernel/sharing/index.js';
 import type { IncidentFilters } from './model.js';
-import { addAlertsToIncident, addNote, changeIncident, countIncidents, getIncident, listIncidents, openIncident, readTimeline } from './queries.js';
+import { addLabelledNote } from './evidence.js';
+import { requestedLabel } from './evidence-sharing.js';
+import { mergeAlertsInto } from './merge.js';
+import { countIncidents, getIncident, listIncidents, openIncident, readTimeline } from './queries.js';
+import { expectedVersion, holdAlertMoves, reviseIncident } from './revise.js';
 import * as S from './schemas.js';
 
 export function incidentRoutes(kernel: Kernel): FastifyPluginAsync {
@@ -73,7 +76,7 @@ export function incidentRoutes(kernel: Kernel): FastifyPluginAsync {
       async (request) => {
         const incident = await getIncident(db, principalOf(request), request.params.id);
         if (!incident) throw notFound('incident', request.params.id);
-        return asPage(await readTimeline(db, incident.id, request.query.limit ?? 200, decodeCursor(request.query.cursor)));
+        return asPage(await readTimeline(db, incident.id, request.query.limit ?? 200, decodeCursor(request.query.cursor), principalOf(request)));
       },
     );
 
@@ -113,14 +116,12 @@ export function incidentRoutes(kernel: Kernel): FastifyPluginAsync {
     app.patch('/incidents/:id', { schema: { tags: ['incidents'], summary: 'Change an incident of your organisation', params: IdParams, body: S.IncidentChange, response: { 200: S.Incident } } }, async (request) => {
       const principal = requirePermission(request, 'records:write');
       const { version, ...change } = request.body;
+      const seen = expectedVersion(request, version);
       return kernel.write(actorFor(request), async (w) => {
         const current = await getIncident(w.tx, principal, request.params.id);
         if (!current) throw notFound('incident', request.params.id);
         if (current.ownerOrgId !== principal.orgId) throw forbidden('Only the owner organisation may change this incident');
-        if (version !== undefined && version !== current.version) {
-          throw conflict(`The incident changed since you read it (your version ${version}, now ${current.version}); reload and try again`, { currentVersion: current.version });
-        }
-        return changeIncident(w, principal, current, change);
+        return reviseIncident(w, principal, current, seen, change);
       });
     });
 
@@ -132,7 +133,8 @@ export function incidentRoutes(kernel: Kernel): FastifyPluginAsync {
         const entry = await kernel.write(actorFor(request), async (w) => {
           const incident = await getIncident(w.tx, principal, request.params.id);
           if (!incident) throw notFound('incident', request.params.id);
-          return addNote(w, principal, incident, request.body.text);
+          const { text, tlp, distribution } = request.body;
+          return addLabelledNote(w, incident, text, requestedLabel(incident, tlp, distribution));
         });
         return reply.code(201).send(entry);
       },
@@ -145,10 +147,12 @@ export function incidentRoutes(kernel: Kernel): FastifyPluginAsync {
         const principal = requirePermission(request, 'records:write');
         const alerts = await visibleAlerts(db, principal, request.body.alertIds);
         return kernel.write(actorFor(request), async (w) => {
+          // Adding is merging without evidence: alerts in another incident of the organisation move here.
+          await holdAlertMoves(w);
           const incident = await getIncident(w.tx, principal, request.params.id);
           if (!incident) throw notFound('incident', request.params.id);
           if (incident.ownerOrgId !== principal.orgId) throw forbidden('Only the owner organisation may add alerts to this incident');
-          return addAlertsToIncident(w, principal, incident, alerts);
+          return (await mergeAlertsInto(w, principal, incident, incident.version, alerts, [])).incident;
         });
       },
     );

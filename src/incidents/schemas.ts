@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { alertSchemas } from '../alerts/index.js';
-import { Body, Distribution, Geometry, GeometryOut, Id, JsonObject, ListQueryFields, SharingOut, Tlp } from '../kernel/http/schemas.js';
+import { Body, Distribution, DistributionOut, Geometry, GeometryOut, Id, JsonObject, ListQueryFields, SharingOut, Tlp } from '../kernel/http/schemas.js';
+import { RESOLUTIONS } from './lifecycle.js';
 import { INCIDENT_STATUSES } from './model.js';
 
 const { Severity } = alertSchemas;
@@ -24,7 +25,16 @@ export const Incident = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
   version: Type.Integer(),
+  resolution: Type.Union([Type.Enum(RESOLUTIONS), Type.Null()]),
+  reopenCount: Type.Integer(),
+  leadUserId: Type.Union([Id, Type.Null()]),
+  assigneeIds: Type.Array(Id),
+  tags: Type.Array(Type.String()),
+  linkedIncidentIds: Type.Array(Id, { description: 'linked incidents you also see' }),
 });
+
+/** The label of a note or attachment shared more narrowly than its incident (null: follows the incident). */
+export const EvidenceLabelOut = Type.Union([Type.Object({ tlp: Tlp, distribution: DistributionOut }), Type.Null()]);
 
 export const TimelineEntry = Type.Object({
   id: Id,
@@ -35,6 +45,7 @@ export const TimelineEntry = Type.Object({
   authorUserId: Type.Union([Id, Type.Null()]),
   text: Type.String(),
   data: JsonObject,
+  label: Type.Optional(EvidenceLabelOut),
 });
 
 export const NewIncident = Body({
@@ -56,10 +67,19 @@ export const IncidentChange = Body({
   severity: Type.Optional(Severity),
   status: Type.Optional(Status),
   type: Type.Optional(IncidentType),
-  version: Type.Optional(Type.Integer({ description: 'the version you edited; a different current version answers 409' })),
+  reason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'why: required going back a step, closing before recovery, reopening' })),
+  resolution: Type.Optional(Type.Enum(RESOLUTIONS, { description: 'required when closing' })),
+  leadUserId: Type.Optional(Type.Union([Id, Type.Null()], { description: 'the incident lead: a user of an organisation that sees the incident' })),
+  assigneeIds: Type.Optional(Type.Array(Id, { maxItems: 100, uniqueItems: true })),
+  tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 60, pattern: '^[^\\s,][^,]*$' }), { maxItems: 50, uniqueItems: true })),
+  version: Type.Optional(Type.Integer({ minimum: 1, description: 'the version you edited (or send If-Match); required; a different current version answers 409' })),
 });
 
-export const NewNote = Body({ text: Type.String({ minLength: 1, maxLength: 20000 }) });
+export const NewNote = Body({
+  text: Type.String({ minLength: 1, maxLength: 20000 }),
+  tlp: Type.Optional(Tlp),
+  distribution: Type.Optional(Distribution),
+});
 export const AddAlerts = Body({ alertIds: Type.Array(Id, { minItems: 1, maxItems: 1000, uniqueItems: true }) });
 
 export const IncidentQuery = Type.Object(

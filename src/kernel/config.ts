@@ -34,6 +34,8 @@ export interface Config {
   ingest: IngestConfig;
   /** Water simulations: worker threads (VIGIL_WATER_WORKERS, default up to 2), runs that keep their series per scenario (VIGIL_WATER_KEEP_SERIES), runs and sweeps waiting or running at most (VIGIL_WATER_MAX_ACTIVE), least interval between progress events (VIGIL_WATER_PROGRESS_MS). */
   water: { workers: number; keepSeries: number; maxActive: number; progressMs: number };
+  /** Largest incident attachment in bytes (VIGIL_ATTACHMENT_MAX_BYTES, default 20 MB); stored under <dataDir>/attachments. */
+  attachmentMaxBytes: number;
 }
 
 export interface IngestConfig {
@@ -97,6 +99,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       maxActive: integer(env, 'VIGIL_WATER_MAX_ACTIVE', 20, 1, 10000),
       progressMs: integer(env, 'VIGIL_WATER_PROGRESS_MS', 500, 0, 600000),
     },
+    attachmentMaxBytes: integer(env, 'VIGIL_ATTACHMENT_MAX_BYTES', 20 * 1024 * 1024, 1, 1024 * 1024 * 1024),
   };
 }
 

@@ -359,7 +359,7 @@ export class LiveCorrelation {
       if (added.length > 0) await w.tx.insertInto('incident_assets').values(added.map((asset_id) => ({ incident_id: incidentId, asset_id }))).execute();
     }
     const worst = Math.max(row.severity_rank, ...fresh.map((a) => severityRank(a.severity)));
-    await w.tx.updateTable('incidents').set({ updated_at: w.now, version: row.version + 1, severity: SEVERITIES[worst]!, severity_rank: worst }).where('id', '=', incidentId).execute();
+    await w.tx.updateTable('incidents').set((eb) => ({ updated_at: w.now, version: eb('version', '+', 1), severity: SEVERITIES[worst]!, severity_rank: worst })).where('id', '=', incidentId).execute();
     await w.audit({ action: 'incident.alerts-correlated', targetKind: 'incident', targetId: incidentId, details: { alertIds: fresh.map((a) => a.id) } });
     const after = (await getIncident(w.tx, engine.viewer, incidentId))!;
     await w.emit({ type: 'incident.updated', recordKind: 'incident', recordId: incidentId, actorOrgId: engine.orgId, audience: { ownerOrgId: after.ownerOrgId, distribution: after.distribution }, data: after });

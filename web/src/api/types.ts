@@ -57,6 +57,35 @@ export interface Incident extends SharedRecord {
   assetIds: string[];
   openedAt: string;
   closedAt: string | null;
+  resolution?: string | null;
+  reopenCount?: number;
+  leadUserId?: string | null;
+  assigneeIds?: string[];
+  tags?: string[];
+  linkedIncidentIds?: string[];
+}
+
+/** A note or attachment shared more narrowly than its incident; null when it follows the incident. */
+export type EvidenceLabel = { tlp: Tlp; distribution: Distribution } | null;
+
+export interface Attachment {
+  id: string;
+  incidentId: string;
+  filename: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+  authorOrgId: string | null;
+  authorUserId: string | null;
+  createdAt: string;
+  label: EvidenceLabel;
+}
+
+/** Why an alert is in an incident: a person's choice, or the correlation rule and the value shared. */
+export interface IncidentAlertReason {
+  alertId: string;
+  addedAt: string;
+  reason: Record<string, unknown>;
 }
 
 export interface Asset extends SharedRecord {
@@ -77,6 +106,7 @@ export interface TimelineEntry {
   authorUserId: string | null;
   text: string;
   data: Record<string, unknown>;
+  label?: EvidenceLabel;
 }
 
 export interface Organisation {

@@ -4,7 +4,6 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { ApiError, api, errorText } from '../api/client';
 import type { Incident } from '../api/types';
-import { formatTime } from '../format';
 import { waterIncidentSection } from '../water/incidentSection';
 
 export interface IncidentSection {
@@ -37,21 +36,7 @@ export const INCIDENT_SECTIONS: IncidentSection[] = [
       </ul>
     ),
   },
-  {
-    id: 'attachments',
-    title: 'Attachments',
-    path: (i) => `/incidents/${i.id}/attachments`,
-    empty: 'No attachments yet.',
-    render: (items) => (
-      <ul className="plain">
-        {items.map((a) => (
-          <li key={text(a.id)}>
-            {text(a.name ?? a.filename)} <span className="muted">{formatTime(text(a.createdAt) || null)}</span>
-          </li>
-        ))}
-      </ul>
-    ),
-  },
+  // Attachments have their own component (components/incident/Attachments.tsx): upload, labels, download.
   waterIncidentSection,
 ];
 

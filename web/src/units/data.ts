@@ -64,9 +64,6 @@ class RoadsLive {
   }
 
   apply(event: StreamEvent): void {
-    // A unit sent, on scene or released writes an entry on the incident's timeline (`incident.unit`, the entry as
-    // data, exactly like a note): the workspace's timeline listens for notes, so it is handed on as one.
-    if (event.type === 'incident.unit') return store.apply({ ...event, type: 'incident.note' });
     if (applyUnitEvent(this.units, event)) return this.changed();
     if (event.type.startsWith('closure.')) {
       const closure = event.data as Closure;
