@@ -6,13 +6,9 @@
  *   - delay from raising an alert through the API to its point on the map.
  *   --alerts N  --incidents N  --runs N  --samples N
  */
-import { raiseAlert } from '../../src/alerts/index.js';
-import { openIncident } from '../../src/incidents/index.js';
-import type { Kernel } from '../../src/kernel/kernel.js';
-import { SEVERITIES, ALERT_CATEGORIES } from '../../src/alerts/index.js';
 import { apiCall, apiLogin, chromiumMissing, ensureWebBuilt, launchChromium, signIn, startDemoServer } from '../../tests/e2e/browser.js';
-import { random } from '../core/seed.js';
 import { args, fmt as num, machine, summary } from '../lib/stats.js';
+import { seedBench } from './seed.js';
 
 const fmt = (ms: number) => `${num(ms)} ms`;
 const opts = args();
@@ -20,54 +16,6 @@ const ALERTS = Number(opts.get('alerts') ?? 10_000);
 const INCIDENTS = Number(opts.get('incidents') ?? 1000);
 const RUNS = Number(opts.get('runs') ?? 5);
 const SAMPLES = Number(opts.get('samples') ?? 10);
-const BOX = { w: 7.409, s: 43.725, e: 7.44, n: 43.752 };
-
-async function seed(kernel: Kernel): Promise<void> {
-  const db = kernel.store.db;
-  const water = await db.selectFrom('organisations').select('id').where('slug', '=', 'water').executeTakeFirstOrThrow();
-  const admin = await db.selectFrom('users').select('id').where('email', '=', 'admin@water.demo').executeTakeFirstOrThrow();
-  const actor = { orgId: water.id, userId: admin.id, tokenId: null, address: null };
-  const viewer = { orgId: water.id, groupIds: new Set<string>() };
-  const rnd = random(7);
-  const place = () => ({ type: 'Point' as const, coordinates: [BOX.w + rnd() * (BOX.e - BOX.w), BOX.s + rnd() * (BOX.n - BOX.s)] as [number, number] });
-  const started = Date.now();
-  for (let done = 0; done < ALERTS; done += 500) {
-    await kernel.write(actor, async (w) => {
-      for (let i = done; i < Math.min(ALERTS, done + 500); i++) {
-        const community = rnd() < 0.5;
-        await raiseAlert(
-          w,
-          viewer,
-          {
-            source: 'bench',
-            category: ALERT_CATEGORIES[Math.floor(rnd() * ALERT_CATEGORIES.length)]!,
-            severity: SEVERITIES[Math.floor(rnd() * SEVERITIES.length)]!,
-            title: `Bench alert ${i}`,
-            time: w.now - Math.floor(rnd() * 7 * 86_400_000),
-            location: place(),
-            evidence: { n: i },
-          },
-          { ownerOrgId: water.id, tlp: community ? 'green' : 'amber', distribution: community ? { scope: 'community' } : { scope: 'owner' } },
-        );
-      }
-    });
-  }
-  for (let done = 0; done < INCIDENTS; done += 250) {
-    await kernel.write(actor, async (w) => {
-      for (let i = done; i < Math.min(INCIDENTS, done + 250); i++) {
-        await openIncident(
-          w,
-          viewer,
-          { title: `Bench incident ${i}`, severity: SEVERITIES[Math.floor(rnd() * SEVERITIES.length)]!, status: 'open', type: 'general', location: place(), assetIds: [] },
-          [],
-          { ownerOrgId: water.id, tlp: 'green', distribution: { scope: 'community' } },
-        );
-      }
-    });
-  }
-  process.stderr.write(`seeded ${ALERTS} alerts and ${INCIDENTS} incidents in ${fmt(Date.now() - started)}\n`);
-}
-
 /** Pans the map every frame for 3 s and returns the frame-to-frame times (ms). */
 const PAN_FOR_3_SECONDS = `new Promise((resolve) => {
   const map = window.__vigilMap;
@@ -98,7 +46,7 @@ async function main(): Promise<void> {
   const server = await startDemoServer({ VIGIL_LOG_LEVEL: 'silent' });
   const browser = await launchChromium();
   try {
-    await seed(server.kernel);
+    await seedBench(server.kernel, ALERTS, INCIDENTS);
     const token = await apiLogin(server.base, 'analyst@water.demo');
     const firstMap: number[] = [];
     const frames: number[] = [];

@@ -4,7 +4,7 @@
 // Extension point: later capabilities add their layer here (units, routes, road closures, isochrones, the
 // water network and its simulation, public warning areas), each with its own id, data and feature card
 // (see components/FeatureCard.tsx). Nothing else in the map needs to change.
-import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
+import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { Severity } from '../api/types';
 import { SEVERITY_COLOURS, severityRank } from '../format';
 import { type Filters, alertMatches, alertPosition, assetMatches, incidentMatches, incidentPosition } from '../state/filters';
@@ -12,6 +12,7 @@ import type { CityStore } from '../state/store';
 import { closuresOverlay, isochronesOverlay, routesOverlay, unitsOverlay } from '../units/overlays';
 import { waterNetworkOverlay } from '../water/networkLayer';
 import { iconKey } from './icons';
+import { setSourceData } from './sourceData';
 
 export interface OverlayContext {
   store: CityStore;
@@ -43,7 +44,7 @@ const severityColour = (property: unknown) =>
   ['match', property, 0, SEVERITY_COLOURS.info, 1, SEVERITY_COLOURS.low, 2, SEVERITY_COLOURS.medium, 3, SEVERITY_COLOURS.high, SEVERITY_COLOURS.critical] as never;
 
 function setData(map: MapLibreMap, source: string, data: FC): void {
-  (map.getSource(source) as GeoJSONSource | undefined)?.setData(data);
+  setSourceData(map, source, data);
 }
 
 const sev = (s: Severity) => severityRank(s);

@@ -1,15 +1,34 @@
 // The first load after sign-in: who I am, the directory, then the records. Assets and incidents come whole;
-// alerts come newest first, page by page, so the map is usable after the first page while older ones arrive.
+// alerts come newest first, a first small page, so the map is usable at once while older ones arrive.
 import { allPages, api, errorText } from '../api/client';
 import type { Alert, Asset, Incident, Me, Organisation, Page, SharingGroup } from '../api/types';
 import type { CityStore } from './store';
 
+/** How often the older pages still arriving are handed to the store (and so to the queue and the map). */
+const BACKGROUND_FLUSH_MS = 2000;
+
+/**
+ * The older pages, fetched back to back. Each page handed to the store re-renders the queue and makes the map
+ * re-cluster and redraw every alert so far; doing that per page (10 pages for 10,000 alerts) kept the main thread
+ * so busy that the next page waited ~0.6 s to be asked for, and the map never settled until the last one.
+ * So pages are gathered and handed over at most every BACKGROUND_FLUSH_MS, and at the end. A live change that
+ * arrives meanwhile still wins: upsertMany never replaces a newer version.
+ */
 async function rest<T extends { id: string; version: number }>(store: CityStore, kind: 'alert' | 'incident', path: string, cursor: string | null, signal: AbortSignal): Promise<void> {
+  let gathered: T[] = [];
+  let flushed = Date.now();
+  const flush = () => {
+    if (gathered.length) store.upsertMany(kind, gathered);
+    gathered = [];
+    flushed = Date.now();
+  };
   while (cursor && !signal.aborted) {
     const page: Page<T> = await api('GET', `${path}?limit=1000&cursor=${encodeURIComponent(cursor)}`, undefined, { signal });
-    store.upsertMany(kind, page.items);
+    gathered.push(...page.items);
     cursor = page.nextCursor;
+    if (Date.now() - flushed >= BACKGROUND_FLUSH_MS) flush();
   }
+  if (!signal.aborted) flush();
 }
 
 export async function loadCity(store: CityStore, signal: AbortSignal): Promise<void> {

@@ -1,7 +1,8 @@
 // Map layers of routing and dispatch: units (pictogram by type on a disc coloured by status, moving with
 // their live positions), the route of every unit on its way, road closures, and isochrones.
-import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
+import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { Overlay } from '../map/overlays';
+import { setSourceData } from '../map/sourceData';
 import { roads } from './data';
 import { UNIT_STATUS_COLOURS, UNIT_TYPE_ICONS, closureFeatures, draftFeatures, isochroneFeatures, routeFeatures, unitFeatures } from './shape';
 
@@ -9,7 +10,7 @@ const collection = (features: GeoJSON.Feature[]): GeoJSON.FeatureCollection => (
 const EMPTY = collection([]);
 
 function setData(map: MapLibreMap, source: string, features: GeoJSON.Feature[]): void {
-  (map.getSource(source) as GeoJSONSource | undefined)?.setData(collection(features));
+  setSourceData(map, source, collection(features));
 }
 
 /** The unit pictograms, white on transparent (the disc under them carries the status colour). */
