@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { Me } from '../api/types';
 import { Link, useLocation } from '../router';
 import { SENSORS_NAV } from '../sensors/routes';
+import { WARNINGS_NAV } from '../warnings/routes';
 import { store, useStoreVersion } from '../state/store';
 
 const STREAM_TEXT = {
@@ -20,6 +21,7 @@ export function Shell({ me, onSignOut, children }: { me: Me; onSignOut: () => vo
     { to: '/assets', label: 'Assets' },
     SENSORS_NAV,
     { to: '/water', label: 'Water' },
+    WARNINGS_NAV,
     ...(me.permissions.includes('org:admin') ? [{ to: '/admin', label: 'Administration' }] : []),
   ];
   const current = (to: string, paths = [to]) => (to === '/' ? pathname === '/' : paths.some((p) => pathname.startsWith(p)));

@@ -10,6 +10,7 @@ import { SEVERITY_COLOURS, severityRank } from '../format';
 import { type Filters, alertMatches, alertPosition, assetMatches, incidentMatches, incidentPosition } from '../state/filters';
 import type { CityStore } from '../state/store';
 import { waterNetworkOverlay } from '../water/networkLayer';
+import { hazardAreasOverlay } from '../warnings/hazardLayer';
 import { iconKey } from './icons';
 
 export interface OverlayContext {
@@ -211,4 +212,4 @@ export const incidentsOverlay: Overlay = {
 };
 
 /** Every operational layer, bottom to top. Later layers are added here. */
-export const OVERLAYS: Overlay[] = [waterNetworkOverlay, incidentsOverlay, assetsOverlay, alertsOverlay];
+export const OVERLAYS: Overlay[] = [waterNetworkOverlay, hazardAreasOverlay, incidentsOverlay, assetsOverlay, alertsOverlay];

@@ -6,6 +6,7 @@ import { ApiError, api, errorText } from '../api/client';
 import type { Incident } from '../api/types';
 import { formatTime } from '../format';
 import { waterIncidentSection } from '../water/incidentSection';
+import { warningsIncidentSection } from '../warnings/incidentSection';
 
 export interface IncidentSection {
   id: string;
@@ -53,6 +54,7 @@ export const INCIDENT_SECTIONS: IncidentSection[] = [
     ),
   },
   waterIncidentSection,
+  warningsIncidentSection,
 ];
 
 export function ExtensionSection({ section, incident }: { section: IncidentSection; incident: Incident }) {
