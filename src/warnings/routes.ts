@@ -107,7 +107,12 @@ export function warningRoutes(kernel: Kernel, settings: WarningSettings, onPubli
       async () => {
         const decider = await deciderFor(db, settings);
         const orgs = decider.approverOrgIds.length ? await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', decider.approverOrgIds).execute() : [];
-        return { authorRoles: [...decider.policy.authorRoles], approverRoles: [...decider.policy.approverRoles], approverOrganisations: orgs.map((o) => ({ id: o.id, name: o.name })) };
+        return {
+          authorRoles: [...decider.policy.authorRoles],
+          approverRoles: [...decider.policy.approverRoles],
+          approverOrganisations: orgs.map((o) => ({ id: o.id, name: o.name })),
+          defaultContact: settings.contact,
+        };
       },
     );
 

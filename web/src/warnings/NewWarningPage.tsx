@@ -54,7 +54,7 @@ export function NewWarningPage({ incidentId }: { incidentId: string | null }) {
   }, [incident?.id]);
 
   const template = templates?.find((t) => t.id === form.template);
-  const problems = mode === 'template' ? templateProblems(form, template, areas) : { ...contentProblems(content), ...areaProblems(areas) };
+  const problems = mode === 'template' ? templateProblems(form, template, areas, policy) : { ...contentProblems(content), ...areaProblems(areas) };
   const me = store.me!;
   const refused = policy ? whyNotAuthor({ userId: me.user?.id ?? null, orgId: me.organisation.id, role: me.role }, { ownerOrgId: me.organisation.id }, policy) : [];
   const shown = tried ? problems : {};
@@ -107,7 +107,7 @@ export function NewWarningPage({ incidentId }: { incidentId: string | null }) {
         </div>
         {mode === 'template' ? (
           <fieldset>
-            <legend>Template</legend>
+            <legend>Text from a template</legend>
             <div className="grid-3">
               <label className="field">
                 Template
@@ -153,7 +153,7 @@ export function NewWarningPage({ incidentId }: { incidentId: string | null }) {
                   {PLACEHOLDER_FIELDS[name] ?? name}
                   <input
                     value={form.values[name] ?? ''}
-                    placeholder={name === 'issuer' ? me.organisation.name : name === 'areaDesc' ? 'the first area’s name' : name === 'contact' ? 'configured contact' : ''}
+                    placeholder={name === 'issuer' ? me.organisation.name : name === 'areaDesc' ? 'the first area’s name' : name === 'contact' ? (policy?.defaultContact ?? '') : ''}
                     onChange={(e) => setForm({ ...form, values: { ...form.values, [name]: e.target.value } })}
                     aria-invalid={shown[`values.${name}`] ? true : undefined}
                     data-placeholder={name}

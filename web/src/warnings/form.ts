@@ -94,8 +94,10 @@ export function templatesFor(templates: readonly WarningTemplate[], incidentType
   return [...templates].sort((a, b) => Number(b.incidentTypes.includes(incidentType)) - Number(a.incidentTypes.includes(incidentType)));
 }
 
-/** Placeholders the server fills itself when left empty (issuer: your organisation; areaDesc: the first area; contact: configured). */
-export const DEFAULTED_PLACEHOLDERS = new Set(['issuer', 'contact', 'areaDesc']);
+/** Placeholders the server fills itself when left empty: issuer (your organisation), areaDesc (the first area's name), and contact when the city configured one. */
+export function defaultedPlaceholders(policy: Pick<WarningPolicy, 'defaultContact'> | null): Set<string> {
+  return new Set(['issuer', 'areaDesc', ...(policy?.defaultContact ? ['contact'] : [])]);
+}
 
 export interface TemplateForm {
   template: string;
@@ -111,12 +113,13 @@ export interface TemplateForm {
 export type FieldProblems = Record<string, string>;
 
 /** What is wrong before sending a templated draft: field key → sentence. */
-export function templateProblems(form: TemplateForm, template: WarningTemplate | undefined, areas: readonly AreaDraft[]): FieldProblems {
+export function templateProblems(form: TemplateForm, template: WarningTemplate | undefined, areas: readonly AreaDraft[], policy: Pick<WarningPolicy, 'defaultContact'> | null): FieldProblems {
+  const defaulted = defaultedPlaceholders(policy);
   const problems: FieldProblems = {};
   if (!template) problems.template = 'Choose a template.';
   if (form.languages.length === 0) problems.languages = 'Choose at least one language.';
   for (const name of template?.placeholders.alert ?? []) {
-    if (DEFAULTED_PLACEHOLDERS.has(name)) continue;
+    if (defaulted.has(name)) continue;
     if (!form.values[name]?.trim()) problems[`values.${name}`] = `The template needs ${PLACEHOLDER_LABELS[name] ?? name}.`;
   }
   if (!form.values.areaDesc?.trim() && !areas.some((a) => a.areaDesc.trim())) problems['values.areaDesc'] = 'Name the area (or give the first area a name).';

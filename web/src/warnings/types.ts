@@ -152,6 +152,8 @@ export interface WarningPolicy {
   authorRoles: string[];
   approverRoles: string[];
   approverOrganisations: Array<{ id: string; name: string }>;
+  /** The templates' {{contact}} when none is given; null: the author must give one. */
+  defaultContact: string | null;
 }
 
 export interface WebhookChannel {
