@@ -226,6 +226,13 @@ export const Template = Type.Object({
   text: JsonObject,
 });
 
+export const Policy = Type.Object({
+  authorRoles: Type.Array(Str, { description: 'roles that draft, edit and submit' }),
+  approverRoles: Type.Array(Str, { description: 'roles that approve or reject' }),
+  approverOrganisations: Type.Array(Type.Object({ id: Id, name: Str }), { description: 'organisations whose members approve; none: nobody can (fails closed)' }),
+  defaultContact: Type.Union([Str, Type.Null()], { description: 'the {{contact}} of the templates when none is given (VIGIL_CAP_CONTACT)' }),
+});
+
 export const Channel = Type.Object({
   id: Id,
   orgId: Id,

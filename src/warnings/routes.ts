@@ -95,6 +95,27 @@ export function warningRoutes(kernel: Kernel, settings: WarningSettings, onPubli
       })),
     );
 
+    app.get(
+      '/warnings/policy',
+      {
+        schema: {
+          tags,
+          summary: 'Who writes and who approves warnings here (roles and organisations): what the web application needs to say why a button is off',
+          response: { 200: S.Policy },
+        },
+      },
+      async () => {
+        const decider = await deciderFor(db, settings);
+        const orgs = decider.approverOrgIds.length ? await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', decider.approverOrgIds).execute() : [];
+        return {
+          authorRoles: [...decider.policy.authorRoles],
+          approverRoles: [...decider.policy.approverRoles],
+          approverOrganisations: orgs.map((o) => ({ id: o.id, name: o.name })),
+          defaultContact: settings.contact,
+        };
+      },
+    );
+
     app.get('/warnings', { schema: { tags, summary: 'Warnings you may see, newest first', querystring: S.WarningQuery, response: { 200: PageOf(S.Warning) } } }, async (request) => {
       const principal = principalOf(request);
       const q = request.query;

@@ -17,6 +17,7 @@ import { LiveStream } from './state/live';
 import { loadCity } from './state/load';
 import { store } from './state/store';
 import { waterPage } from './water/routes';
+import { warningPage } from './warnings/routes';
 
 type SessionState = { status: 'checking' } | { status: 'signed-out'; notice: string | null } | { status: 'signed-in'; me: Me };
 
@@ -87,6 +88,7 @@ function savedTokenOrCurrent(): string | null {
 }
 
 function Routes({ pathname, me }: { pathname: string; me: Me }) {
+  const { search } = useLocation();
   let params: Record<string, string> | null;
   if (pathname === '/' || pathname === '/login') return <OperationsPage />;
   if (pathname === '/incidents') return <IncidentsPage />;
@@ -99,6 +101,8 @@ function Routes({ pathname, me }: { pathname: string; me: Me }) {
   if (water) return water;
   const intel = intelPage(pathname, me);
   if (intel) return intel;
+  const warnings = warningPage(pathname, search, me);
+  if (warnings) return warnings;
   if (pathname === '/admin') return me.permissions.includes('org:admin') ? <AdminPage /> : <NotFound text="Administration is for your organisation's admins." />;
   return <NotFound text={`Nothing here: ${pathname}`} />;
 }

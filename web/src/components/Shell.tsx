@@ -3,6 +3,7 @@ import type { Me } from '../api/types';
 import { Link, useLocation } from '../router';
 import { INTEL_NAV } from '../intel/routes';
 import { SENSORS_NAV } from '../sensors/routes';
+import { WARNINGS_NAV } from '../warnings/routes';
 import { store, useStoreVersion } from '../state/store';
 
 const STREAM_TEXT = {
@@ -22,6 +23,7 @@ export function Shell({ me, onSignOut, children }: { me: Me; onSignOut: () => vo
     SENSORS_NAV,
     { to: '/water', label: 'Water' },
     INTEL_NAV,
+    WARNINGS_NAV,
     ...(me.permissions.includes('org:admin') ? [{ to: '/admin', label: 'Administration' }] : []),
   ];
   const current = (to: string, paths = [to]) => (to === '/' ? pathname === '/' : paths.some((p) => pathname.startsWith(p)));

@@ -13,7 +13,7 @@ import type { Overlay } from './overlays';
 maplibregl.setWorkerUrl(workerUrl);
 
 let baseMap: Promise<BaseMap> | null = null;
-function loadBaseMap(): Promise<BaseMap> {
+export function loadBaseMap(): Promise<BaseMap> {
   baseMap ??= api<BaseMap>('GET', '/map/base', undefined, { anonymous: true }).catch((error) => {
     baseMap = null;
     throw error;

@@ -11,6 +11,7 @@ import { type Filters, alertMatches, alertPosition, assetMatches, incidentMatche
 import type { CityStore } from '../state/store';
 import { closuresOverlay, isochronesOverlay, routesOverlay, unitsOverlay } from '../units/overlays';
 import { waterNetworkOverlay } from '../water/networkLayer';
+import { hazardAreasOverlay } from '../warnings/hazardLayer';
 import { iconKey } from './icons';
 import { setSourceData } from './sourceData';
 
@@ -213,4 +214,4 @@ export const incidentsOverlay: Overlay = {
 };
 
 /** Every operational layer, bottom to top. Later layers are added here. */
-export const OVERLAYS: Overlay[] = [waterNetworkOverlay, isochronesOverlay, closuresOverlay, incidentsOverlay, routesOverlay, assetsOverlay, unitsOverlay, alertsOverlay];
+export const OVERLAYS: Overlay[] = [waterNetworkOverlay, hazardAreasOverlay, isochronesOverlay, closuresOverlay, incidentsOverlay, routesOverlay, assetsOverlay, unitsOverlay, alertsOverlay];

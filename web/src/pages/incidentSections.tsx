@@ -5,6 +5,7 @@ import { type ReactNode, useEffect, useState } from 'react';
 import { ApiError, api, errorText } from '../api/client';
 import type { Incident } from '../api/types';
 import { waterIncidentSection } from '../water/incidentSection';
+import { warningsIncidentSection } from '../warnings/incidentSection';
 
 export interface IncidentSection {
   id: string;
@@ -38,6 +39,7 @@ export const INCIDENT_SECTIONS: IncidentSection[] = [
   },
   // Attachments have their own component (components/incident/Attachments.tsx): upload, labels, download.
   waterIncidentSection,
+  warningsIncidentSection,
 ];
 
 export function ExtensionSection({ section, incident }: { section: IncidentSection; incident: Incident }) {
