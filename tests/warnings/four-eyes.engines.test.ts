@@ -187,5 +187,22 @@ for (const engine of engines()) {
         await police.close();
       }
     });
+
+    it('tells the web who writes and who approves, as configured', async () => {
+      const byDefault = await api.call('GET', '/api/v1/warnings/policy', world.token.waterAnalyst);
+      expect(byDefault.status).toBe(200);
+      expect(byDefault.body.approverRoles.sort()).toEqual(['admin', 'analyst']);
+      expect(byDefault.body.approverOrganisations.map((o: { id: string }) => o.id)).toEqual([world.org.cert]);
+      expect(byDefault.body.authorRoles).toContain('operator');
+      const police = await startWarningsApi(t.kernel, { VIGIL_WARNING_APPROVER_ORGS: 'police', VIGIL_WARNING_APPROVER_ROLES: 'admin' });
+      try {
+        const configured = await police.call('GET', '/api/v1/warnings/policy', world.token.waterAnalyst);
+        expect(configured.body.approverRoles).toEqual(['admin']);
+        expect(configured.body.approverOrganisations.map((o: { id: string }) => o.id)).toEqual([world.org.police]);
+        expect((await police.call('GET', '/api/v1/warnings/policy', null)).status).toBe(401);
+      } finally {
+        await police.close();
+      }
+    });
   });
 }

@@ -22,6 +22,7 @@ it('documents every warnings endpoint in the OpenAPI document, the public ones w
     [
       '/api/v1/cap/inbox',
       '/api/v1/warnings',
+      '/api/v1/warnings/policy',
       '/api/v1/warnings/templates',
       '/api/v1/warnings/webhooks',
       '/api/v1/warnings/webhooks/{id}',
