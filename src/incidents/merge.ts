@@ -143,6 +143,27 @@ export async function mergeAlertsInto(w: Write, viewer: Viewer, target: Incident
   return { incident, added: fresh.map((a) => a.id), moved, alreadyThere };
 }
 
+/**
+ * `target` was just opened from `alertIds`: they leave every other incident of its organisation, so each alert
+ * stays in exactly one. The new incident keeps its first version; the incidents they left are bumped.
+ */
+export async function releaseFromOtherIncidents(w: Write, viewer: Viewer, target: Incident, alertIds: string[]): Promise<void> {
+  const homes = await homesOf(w, target.ownerOrgId, alertIds);
+  const left = new Map<string, string[]>();
+  for (const [alertId, at] of homes) {
+    for (const other of at.filter((i) => i !== target.id)) {
+      await w.tx.deleteFrom('incident_alerts').where('incident_id', '=', other).where('alert_id', '=', alertId).execute();
+      left.set(other, [...(left.get(other) ?? []), alertId]);
+    }
+  }
+  for (const [other, gone] of left) {
+    await bump(w, other);
+    const ref = { id: other, ownerOrgId: target.ownerOrgId, distribution: target.distribution };
+    await addTimelineEntry(w, ref, { kind: 'alerts-moved', text: `${gone.length} alert(s) moved to another incident`, data: { alertIds: gone, toIncidentId: target.id } });
+    await publishIncident(w, viewer, other);
+  }
+}
+
 /** Merges `source` into `target`: its alerts, assets and imported evidence move; it closes as `merged`; the two are linked. */
 export async function mergeIncidentInto(w: Write, viewer: Viewer, source: Incident, sourceSeen: number, target: Incident, targetSeen: number): Promise<{ source: Incident; target: Incident; moved: number }> {
   if (source.id === target.id) throw unprocessable('An incident cannot be merged into itself');

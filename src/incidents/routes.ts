@@ -27,7 +27,7 @@ import type { Viewer } from '../kernel/sharing/index.js';
 import type { IncidentFilters } from './model.js';
 import { addLabelledNote } from './evidence.js';
 import { requestedLabel } from './evidence-sharing.js';
-import { mergeAlertsInto } from './merge.js';
+import { mergeAlertsInto, releaseFromOtherIncidents } from './merge.js';
 import { countIncidents, getIncident, listIncidents, openIncident, readTimeline } from './queries.js';
 import { expectedVersion, holdAlertMoves, reviseIncident } from './revise.js';
 import * as S from './schemas.js';
@@ -93,23 +93,23 @@ export function incidentRoutes(kernel: Kernel): FastifyPluginAsync {
       if (missingAssets.length > 0) throw unprocessable(`These assets do not exist: ${missingAssets.join(', ')}`);
       const alerts = await visibleAlerts(db, principal, body.alertIds ?? []);
       const sharing = await initialSharing(db, principal, body);
-      const incident = await kernel.write(actorFor(request), (w) =>
-        openIncident(
-          w,
-          principal,
-          {
-            title: body.title,
-            description: body.description ?? '',
-            severity: body.severity,
-            status: body.status ?? 'open',
-            type: body.type ?? 'general',
-            location,
-            assetIds: body.assetIds ?? [],
-          },
-          alerts,
-          sharing,
-        ),
-      );
+      const draft = {
+        title: body.title,
+        description: body.description ?? '',
+        severity: body.severity,
+        status: body.status ?? 'open',
+        type: body.type ?? 'general',
+        location,
+        assetIds: body.assetIds ?? [],
+      } as const;
+      const incident = await kernel.write(actorFor(request), async (w) => {
+        if (alerts.length === 0) return openIncident(w, principal, draft, [], sharing);
+        // An alert already in another incident of the organisation moves to the new one: each stays in exactly one.
+        await holdAlertMoves(w);
+        const opened = await openIncident(w, principal, draft, alerts, sharing);
+        await releaseFromOtherIncidents(w, principal, opened, alerts.map((a) => a.id));
+        return opened;
+      });
       return reply.code(201).send(incident);
     });
 

@@ -156,6 +156,17 @@ for (const engine of engines()) {
       expect((await get(first.id)).alertIds).toEqual([]);
     });
 
+    it('opens an incident from alerts (POST /incidents) by moving them from another incident of the organisation', async () => {
+      const a = await alert('Opened twice');
+      const b = await alert('Opened once');
+      const first = await incident('First home', [a]);
+      const second = await incident('Second home', [a, b]);
+      expect(second.alertIds.sort()).toEqual([a, b].sort());
+      expect(await homes(a)).toEqual([second.id]);
+      expect(await homes(b)).toEqual([second.id]);
+      expect((await get(first.id)).alertIds).toEqual([]);
+    });
+
     it('tells why each alert is here without naming alerts the reader may not see', async () => {
       const hidden = await alert('Community-only alert', {}, {}, 'community');
       const visible = await alert('Owner alert seen first');
