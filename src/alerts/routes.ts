@@ -5,21 +5,18 @@ import { type Geometry, geometryProblem } from '../kernel/geo.js';
 import {
   type VigilApp,
   actorFor,
-  allPages,
-  asPage,
   badRequest,
   commonListQuery,
   conflict,
   forbidden,
   initialSharing,
+  recordReadRoutes,
   notFound,
-  principalOf,
   requirePermission,
-  sendNdjsonExport,
   shareRoute,
   unprocessable,
 } from '../kernel/http/index.js';
-import { CountSchema, IdParams, PageOf } from '../kernel/http/schemas.js';
+import { IdParams } from '../kernel/http/schemas.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { AlertFilters } from './model.js';
 import { changeAlert, countAlerts, getAlert, listAlerts, raiseAlert } from './queries.js';
@@ -43,27 +40,7 @@ export function alertRoutes(kernel: Kernel): FastifyPluginAsync {
   return async (plain) => {
     const app = plain as VigilApp;
 
-    app.get('/alerts', { schema: { tags: ['alerts'], summary: 'Alerts you may see, newest first', querystring: S.AlertQuery, response: { 200: PageOf(S.Alert) } } }, async (request) => {
-      const { common, filters } = await filtersOf(request.query);
-      return asPage(await listAlerts(db, principalOf(request), filters, common.limit, common.cursor));
-    });
-
-    app.get('/alerts/count', { schema: { tags: ['alerts'], summary: 'How many alerts you may see match the filters', querystring: S.AlertQuery, response: { 200: CountSchema } } }, async (request) => {
-      const { filters } = await filtersOf(request.query);
-      return { count: await countAlerts(db, principalOf(request), filters) };
-    });
-
-    app.get('/alerts/export', { schema: { tags: ['alerts'], summary: 'Every alert you may see that matches, as NDJSON', querystring: S.AlertQuery } }, async (request, reply) => {
-      const viewer = principalOf(request);
-      const { filters } = await filtersOf(request.query);
-      return sendNdjsonExport(kernel, request, reply, 'alert', allPages((cursor) => listAlerts(db, viewer, filters, 1000, cursor)));
-    });
-
-    app.get('/alerts/:id', { schema: { tags: ['alerts'], summary: 'One alert', params: IdParams, response: { 200: S.Alert } } }, async (request) => {
-      const alert = await getAlert(db, principalOf(request), request.params.id);
-      if (!alert) throw notFound('alert', request.params.id);
-      return alert;
-    });
+    recordReadRoutes(app, kernel, { kind: 'alert', plural: 'alerts', path: '/alerts', tag: 'alerts', query: S.AlertQuery, record: S.Alert, filtersOf, list: listAlerts, count: countAlerts, load: getAlert });
 
     app.post(
       '/alerts',

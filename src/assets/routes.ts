@@ -4,21 +4,18 @@ import { type Geometry, geometryProblem } from '../kernel/geo.js';
 import {
   type VigilApp,
   actorFor,
-  allPages,
-  asPage,
   badRequest,
   commonListQuery,
   conflict,
   forbidden,
   initialSharing,
+  recordReadRoutes,
   notFound,
-  principalOf,
   requirePermission,
-  sendNdjsonExport,
   shareRoute,
   unprocessable,
 } from '../kernel/http/index.js';
-import { CountSchema, IdParams, PageOf } from '../kernel/http/schemas.js';
+import { IdParams } from '../kernel/http/schemas.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { Viewer } from '../kernel/sharing/index.js';
 import type { Queryable } from '../kernel/db/connection.js';
@@ -43,27 +40,7 @@ export function assetRoutes(kernel: Kernel): FastifyPluginAsync {
   return async (plain) => {
     const app = plain as VigilApp;
 
-    app.get('/assets', { schema: { tags: ['assets'], summary: 'Assets you may see, newest first', querystring: S.AssetQuery, response: { 200: PageOf(S.Asset) } } }, async (request) => {
-      const { common, filters } = await filtersOf(request.query);
-      return asPage(await listAssets(db, principalOf(request), filters, common.limit, common.cursor));
-    });
-
-    app.get('/assets/count', { schema: { tags: ['assets'], summary: 'How many assets you may see match the filters', querystring: S.AssetQuery, response: { 200: CountSchema } } }, async (request) => {
-      const { filters } = await filtersOf(request.query);
-      return { count: await countAssets(db, principalOf(request), filters) };
-    });
-
-    app.get('/assets/export', { schema: { tags: ['assets'], summary: 'Every asset you may see that matches, as NDJSON', querystring: S.AssetQuery } }, async (request, reply) => {
-      const viewer = principalOf(request);
-      const { filters } = await filtersOf(request.query);
-      return sendNdjsonExport(kernel, request, reply, 'asset', allPages((cursor) => listAssets(db, viewer, filters, 1000, cursor)));
-    });
-
-    app.get('/assets/:id', { schema: { tags: ['assets'], summary: 'One asset', params: IdParams, response: { 200: S.Asset } } }, async (request) => {
-      const asset = await getAsset(db, principalOf(request), request.params.id);
-      if (!asset) throw notFound('asset', request.params.id);
-      return asset;
-    });
+    recordReadRoutes(app, kernel, { kind: 'asset', plural: 'assets', path: '/assets', tag: 'assets', query: S.AssetQuery, record: S.Asset, filtersOf, list: listAssets, count: countAssets, load: getAsset });
 
     app.post('/assets', { schema: { tags: ['assets'], summary: 'Create an asset of your organisation', body: S.NewAsset, response: { 201: S.Asset } } }, async (request, reply) => {
       const principal = requirePermission(request, 'records:write');

@@ -7,21 +7,20 @@ import { type Geometry, geometryProblem } from '../kernel/geo.js';
 import {
   type VigilApp,
   actorFor,
-  allPages,
   asPage,
   badRequest,
   commonListQuery,
   decodeCursor,
   forbidden,
   initialSharing,
+  recordReadRoutes,
   notFound,
   principalOf,
   requirePermission,
-  sendNdjsonExport,
   shareRoute,
   unprocessable,
 } from '../kernel/http/index.js';
-import { CountSchema, IdParams, PageOf } from '../kernel/http/schemas.js';
+import { IdParams, PageOf } from '../kernel/http/schemas.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { Viewer } from '../kernel/sharing/index.js';
 import type { IncidentFilters } from './model.js';
@@ -48,27 +47,7 @@ export function incidentRoutes(kernel: Kernel): FastifyPluginAsync {
   return async (plain) => {
     const app = plain as VigilApp;
 
-    app.get('/incidents', { schema: { tags: ['incidents'], summary: 'Incidents you may see, newest first', querystring: S.IncidentQuery, response: { 200: PageOf(S.Incident) } } }, async (request) => {
-      const { common, filters } = await filtersOf(request.query);
-      return asPage(await listIncidents(db, principalOf(request), filters, common.limit, common.cursor));
-    });
-
-    app.get('/incidents/count', { schema: { tags: ['incidents'], summary: 'How many incidents you may see match the filters', querystring: S.IncidentQuery, response: { 200: CountSchema } } }, async (request) => {
-      const { filters } = await filtersOf(request.query);
-      return { count: await countIncidents(db, principalOf(request), filters) };
-    });
-
-    app.get('/incidents/export', { schema: { tags: ['incidents'], summary: 'Every incident you may see that matches, as NDJSON', querystring: S.IncidentQuery } }, async (request, reply) => {
-      const viewer = principalOf(request);
-      const { filters } = await filtersOf(request.query);
-      return sendNdjsonExport(kernel, request, reply, 'incident', allPages((cursor) => listIncidents(db, viewer, filters, 1000, cursor)));
-    });
-
-    app.get('/incidents/:id', { schema: { tags: ['incidents'], summary: 'One incident', params: IdParams, response: { 200: S.Incident } } }, async (request) => {
-      const incident = await getIncident(db, principalOf(request), request.params.id);
-      if (!incident) throw notFound('incident', request.params.id);
-      return incident;
-    });
+    recordReadRoutes(app, kernel, { kind: 'incident', plural: 'incidents', path: '/incidents', tag: 'incidents', query: S.IncidentQuery, record: S.Incident, filtersOf, list: listIncidents, count: countIncidents, load: getIncident });
 
     app.get(
       '/incidents/:id/timeline',

@@ -5,21 +5,19 @@ import type { Queryable } from '../kernel/db/connection.js';
 import {
   type VigilApp,
   actorFor,
-  allPages,
-  asPage,
   badRequest,
   commonListQuery,
   conflict,
   forbidden,
   initialSharing,
+  recordReadRoutes,
   notFound,
   principalOf,
   requirePermission,
-  sendNdjsonExport,
   shareRoute,
   unprocessable,
 } from '../kernel/http/index.js';
-import { CountSchema, IdParams, PageOf } from '../kernel/http/schemas.js';
+import { IdParams } from '../kernel/http/schemas.js';
 import type { Kernel } from '../kernel/kernel.js';
 import type { LiveRoads } from '../routing/index.js';
 import { acceptPositions } from './avl.js';
@@ -50,27 +48,7 @@ export function unitRoutes(kernel: Kernel, roads: LiveRoads): FastifyPluginAsync
   return async (plain) => {
     const app = plain as VigilApp;
 
-    app.get('/units', { schema: { tags: ['units'], summary: 'Units you may see, newest first', querystring: S.UnitQuery, response: { 200: PageOf(S.Unit) } } }, async (request) => {
-      const { common, filters } = await filtersOf(request.query);
-      return asPage(await listUnits(db, principalOf(request), filters, common.limit, common.cursor));
-    });
-
-    app.get('/units/count', { schema: { tags: ['units'], summary: 'How many units you may see match the filters', querystring: S.UnitQuery, response: { 200: CountSchema } } }, async (request) => {
-      const { filters } = await filtersOf(request.query);
-      return { count: await countUnits(db, principalOf(request), filters) };
-    });
-
-    app.get('/units/export', { schema: { tags: ['units'], summary: 'Every unit you may see that matches, as NDJSON', querystring: S.UnitQuery } }, async (request, reply) => {
-      const viewer = principalOf(request);
-      const { filters } = await filtersOf(request.query);
-      return sendNdjsonExport(kernel, request, reply, 'unit', allPages((cursor) => listUnits(db, viewer, filters, 1000, cursor)));
-    });
-
-    app.get('/units/:id', { schema: { tags: ['units'], summary: 'One unit', params: IdParams, response: { 200: S.Unit } } }, async (request) => {
-      const unit = await getUnit(db, principalOf(request), request.params.id);
-      if (!unit) throw notFound('unit', request.params.id);
-      return unit;
-    });
+    recordReadRoutes(app, kernel, { kind: 'unit', plural: 'units', path: '/units', tag: 'units', query: S.UnitQuery, record: S.Unit, filtersOf, list: listUnits, count: countUnits, load: getUnit });
 
     app.post('/units', { schema: { tags: ['units'], summary: 'Create a unit of your organisation', body: S.NewUnit, response: { 201: S.Unit } } }, async (request, reply) => {
       const principal = requirePermission(request, 'records:write');

@@ -5,3 +5,4 @@ export { createHttpApp, bearerToken, type VigilApp } from './app.js';
 export * as schemas from './schemas.js';
 export { sendNdjsonExport, allPages } from './export.js';
 export { initialSharing, shareRoute, commonListQuery, type CommonListQuery } from './shared-records.js';
+export { recordReadRoutes, type RecordReads } from './record-routes.js';
