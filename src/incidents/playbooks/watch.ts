@@ -41,12 +41,13 @@ export class PlaybookWatch {
       .where('playbook_runs.finished_at', 'is', null)
       .where('incidents.status', '!=', 'closed')
       .execute();
-    const known = new Set((await db.selectFrom('playbook_notices').select('key').execute()).map((r) => r.key));
+    // Only the notices due now are looked up (by key), not every notice ever raised.
+    const due = rows.map((row) => ({ row, run: JSON.parse(row.state) as PlaybookRun })).map((r) => ({ ...r, notices: noticesFor(r.run, new Date(now).toISOString()) }));
+    const keys = due.flatMap((d) => d.notices.map((n) => n.key));
+    const known = new Set(keys.length ? (await db.selectFrom('playbook_notices').select('key').where('key', 'in', keys).execute()).map((r) => r.key) : []);
     const raised: Notice[] = [];
-    for (const row of rows) {
-      const run = JSON.parse(row.state) as PlaybookRun;
-      const fresh = noticesFor(run, new Date(now).toISOString()).filter((n) => !known.has(n.key));
-      if (fresh.length === 0) continue;
+    for (const { row, run, notices } of due) {
+      if (notices.every((n) => known.has(n.key))) continue;
       const incident = { id: row.id, ...sharingOf(row) };
       raised.push(...(await this.kernel.write(SYSTEM_ACTOR, (w) => raiseNotices(w, incident, run, now))));
     }
